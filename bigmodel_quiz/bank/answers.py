@@ -1,0 +1,126 @@
+"""Reading and grading a user's answer to each question type."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bigmodel_quiz.bank.loader import LETTERS
+from bigmodel_quiz.bank.model import QType, Question
+from bigmodel_quiz.bank.units import AnswerFormatError, parse_quantity
+
+TRUE_WORDS = {"t", "true", "y", "yes", "对", "是", "正确", "真", "√"}
+FALSE_WORDS = {"f", "false", "n", "no", "错", "否", "错误", "假", "×"}
+FUZZY_MATCH = 85.0  # rapidfuzz partial ratio for a key phrase to count as present
+
+
+class Unparsable(ValueError):
+    """The answer could not be read; the message is a one-line hint."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How an answer was judged."""
+
+    correct: bool
+    score: float  # 1.0 right, 0.0 wrong; short answers: fraction of concepts covered
+    normalized: str  # the answer as understood, e.g. "A,C" or "1.24e+08 params"
+    covered: tuple[int, ...] = ()  # short answers: indexes of the concepts found
+    missed: tuple[int, ...] = ()
+
+
+def _letters(text: str, n_choices: int) -> list[str]:
+    valid = LETTERS[:n_choices]
+    cleaned = re.sub(r"[\s,;/、，]+", "", text.strip().upper())
+    if cleaned.isdigit():
+        out = [LETTERS[int(ch) - 1] if ch != "0" and int(ch) <= n_choices else "?" for ch in cleaned]
+    else:
+        out = list(cleaned)
+    bad = [ch for ch in out if ch not in valid]
+    if not out or bad:
+        raise Unparsable(f"answer with letters {valid[0]}-{valid[-1]} (or numbers 1-{n_choices})")
+    return out
+
+
+def _normalize(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def _phrase_found(phrase: str, text: str) -> bool:
+    from rapidfuzz import fuzz
+
+    p = _normalize(phrase)
+    if not p:
+        return False
+    if p in text:
+        return True
+    if len(p) < 4:  # short phrases (abbreviations, two Chinese characters) must match exactly
+        return False
+    return fuzz.partial_ratio(p, text) >= FUZZY_MATCH
+
+
+def short_coverage(question: Question, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Which key concepts the answer covers, in any language, and which it misses."""
+    norm = _normalize(text)
+    covered, missed = [], []
+    for i, concept in enumerate(question.keywords):
+        phrases = [p for ps in concept.phrases.values() for p in ps]
+        (covered if any(_phrase_found(p, norm) for p in phrases) else missed).append(i)
+    return tuple(covered), tuple(missed)
+
+
+def grade(question: Question, text: str) -> Verdict:
+    """Judge ``text`` as an answer to ``question``; Unparsable when it cannot be read."""
+    if not text.strip():
+        raise Unparsable("type an answer, or q to stop")
+    qt = question.type
+    if qt is QType.SINGLE:
+        letters = _letters(text, len(question.choices))
+        if len(letters) != 1:
+            raise Unparsable("one letter only: this question has a single answer")
+        ok = letters[0] == question.answer
+        return Verdict(ok, float(ok), letters[0])
+    if qt is QType.MULTI:
+        got = tuple(sorted(set(_letters(text, len(question.choices)))))
+        ok = got == question.answer
+        return Verdict(ok, float(ok), ",".join(got))
+    if qt is QType.TRUEFALSE:
+        word = text.strip().lower().rstrip(".!。！")
+        if word in TRUE_WORDS:
+            value = True
+        elif word in FALSE_WORDS:
+            value = False
+        else:
+            raise Unparsable("answer t or f (true/false, y/n, 对/错)")
+        ok = value == question.answer
+        return Verdict(ok, float(ok), "true" if value else "false")
+    if qt is QType.NUMERIC:
+        try:
+            value = parse_quantity(text, question.unit)
+        except AnswerFormatError as exc:
+            raise Unparsable(f"{exc}; e.g. 1.2e9, 124M, 14 GB") from None
+        ok = question.tolerance.accepts(float(question.answer), value)
+        return Verdict(ok, float(ok), f"{value:g} {question.unit}".strip())
+    covered, missed = short_coverage(question, text)
+    needed = question.min_keywords or 1
+    ok = len(covered) >= needed
+    score = len(covered) / len(question.keywords) if question.keywords else 0.0
+    return Verdict(ok, score, text.strip(), covered, missed)
+
+
+def answer_text(question: Question, lang: str) -> str:
+    """The right answer as shown to the user."""
+    qt = question.type
+    if qt is QType.SINGLE:
+        return f"{question.answer}. {question.choice_text(LETTERS.index(question.answer), lang)}"
+    if qt is QType.MULTI:
+        return ", ".join(question.answer)
+    if qt is QType.TRUEFALSE:
+        if lang == "zh":
+            return "对" if question.answer else "错"
+        return "true" if question.answer else "false"
+    if qt is QType.NUMERIC:
+        value = float(question.answer)
+        shown = f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:g}"
+        return f"{shown} {question.unit}".strip() + f" ({question.tolerance.describe()})"
+    return question.text("model_answer", lang)

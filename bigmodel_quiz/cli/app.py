@@ -1,0 +1,66 @@
+"""The ``quiz`` Typer app: global options, command registration, the one error handler."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from bigmodel_quiz.errors import ExitCode, QuizError
+
+
+class _QuizGroup(TyperGroup):
+    """Catches the tool's error family once: one line on stderr, a named exit code."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except QuizError as exc:
+            from bigmodel_quiz.cli.console import print_error
+
+            print_error(exc.message)
+            raise typer.Exit(int(exc.exit_code)) from None
+
+
+app = typer.Typer(
+    name="quiz",
+    cls=_QuizGroup,
+    help="Interview practice for large-model engineering: quizzes, reviews and graded coding exercises.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _global(
+    data_dir: Annotated[
+        Optional[Path],
+        typer.Option("--data-dir", help="Where the progress store lives (default: QUIZ_HOME or the platform's user data dir)."),
+    ] = None,
+) -> None:
+    """Interview practice for large-model engineering: quizzes, reviews and graded coding exercises."""
+    if data_dir is not None:
+        os.environ["QUIZ_HOME"] = str(data_dir)
+
+
+def _register() -> None:
+    from bigmodel_quiz.cli import bank_cmds, grade_cmds, learn_cmds, session_cmds
+
+    for module in (session_cmds, learn_cmds, bank_cmds, grade_cmds):
+        module.register(app)
+
+
+_register()
+
+
+def run() -> None:
+    """Run the app as the ``quiz`` program."""
+    try:
+        app(prog_name="quiz")
+    except KeyboardInterrupt:
+        raise SystemExit(int(ExitCode.INTERRUPTED)) from None

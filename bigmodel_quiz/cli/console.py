@@ -1,0 +1,35 @@
+"""The Rich consoles the commands print to (NO_COLOR is honoured by Rich itself)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+
+def out() -> Console:
+    """A console on the current stdout (looked up per call so tests can swap it)."""
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def err() -> Console:
+    """A console on the current stderr."""
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def print_error(message: str) -> None:
+    """One line on stderr, prefixed with ``error:``."""
+    print(f"error: {message}", file=sys.stderr, flush=True)
+
+
+def print_notice(message: str) -> None:
+    """One line on stderr, prefixed with ``note:``."""
+    print(f"note: {message}", file=sys.stderr, flush=True)
+
+
+def print_json(doc: Any) -> None:
+    """One JSON document on stdout and nothing else."""
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,59 @@
+"""``quiz start``: an interactive practice session."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from bigmodel_quiz.cli.options import LangOpt, SeedOpt, lang_of
+
+
+class Mode(str, Enum):
+    """Session modes."""
+
+    practice = "practice"
+    mock = "mock"
+
+
+def start(
+    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic to practise (repeatable; default: all).")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", help="Number of questions.")] = 10,
+    difficulty: Annotated[Optional[str], typer.Option("--difficulty", help="easy, medium or hard.")] = None,
+    qtype: Annotated[Optional[str], typer.Option("--type", help="single, multi, truefalse, numeric or short.")] = None,
+    lang: LangOpt = None,
+    seed: SeedOpt = None,
+    mode: Annotated[Mode, typer.Option("--mode", help="practice: feedback after each answer; mock: a timed interview.")] = Mode.practice,
+    minutes: Annotated[Optional[float], typer.Option("--minutes", help="Length of a mock interview in minutes.")] = None,
+) -> None:
+    """Start a quiz session on the shipped banks."""
+    from bigmodel_quiz.bank.loader import load_bank
+    from bigmodel_quiz.cli.console import out, print_notice
+    from bigmodel_quiz.cli.session_view import LABELS, RichSessionIO, summary_table
+    from bigmodel_quiz.session.runner import run_session
+    from bigmodel_quiz.session.select import select
+    from bigmodel_quiz.store import open_store
+
+    language = lang_of(lang)
+    bank = load_bank()
+    questions = select(bank, topics=topic, count=count, difficulty=difficulty, qtype=qtype, seed=seed)
+    console = out()
+    if mode is Mode.mock:
+        from bigmodel_quiz.cli import mock_view
+
+        mock_view.run_mock(console, bank, questions, language, minutes=minutes)
+        return
+    with open_store() as store:
+        if store.notice:
+            print_notice(store.notice)
+        io = RichSessionIO(console, language)
+        summary = run_session(questions, io, store, ask_rating=False)
+    if summary.stopped_early:
+        console.print(LABELS[language]["stopped"])
+    console.print(summary_table(summary, language))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``start``."""
+    app.command("start")(start)

@@ -1,0 +1,144 @@
+"""The Rich terminal side of a quiz session (and its plain line mode when piped)."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from bigmodel_quiz.bank.answers import Verdict, answer_text
+from bigmodel_quiz.bank.loader import LETTERS
+from bigmodel_quiz.bank.model import QType, Question
+from bigmodel_quiz.session.runner import Summary
+
+LABELS = {
+    "en": {"question": "Question", "right": "Right", "wrong": "Not quite", "answer": "Answer",
+           "why": "Why", "source": "Source", "prompt": "Your answer", "covered": "Covered",
+           "missed": "Missed", "summary": "Session summary", "topic": "Topic",
+           "answered": "Answered", "correct": "Correct", "accuracy": "Accuracy", "total": "Total",
+           "rate": "How well did you recall it? 1 Again  2 Hard  3 Good  4 Easy",
+           "stopped": "Session stopped; every answer so far is saved.",
+           "hints": {"single": "a letter", "multi": "letters, e.g. A,C", "truefalse": "t or f",
+                     "numeric": "a number, e.g. 124M, 1.2e9, 14 GB", "short": "a few sentences"}},
+    "zh": {"question": "题目", "right": "回答正确", "wrong": "回答错误", "answer": "答案",
+           "why": "解析", "source": "出处", "prompt": "你的答案", "covered": "答到的要点",
+           "missed": "漏掉的要点", "summary": "本次练习小结", "topic": "主题",
+           "answered": "作答", "correct": "答对", "accuracy": "正确率", "total": "合计",
+           "rate": "回忆得怎么样？1 忘了  2 困难  3 良好  4 轻松",
+           "stopped": "练习已结束，已作答的题目都已保存。",
+           "hints": {"single": "一个字母", "multi": "多个字母，如 A,C", "truefalse": "t 或 f（对/错）",
+                     "numeric": "一个数，如 124M、1.2e9、14 GB", "short": "几句话作答"}},
+}
+
+
+class RichSessionIO:
+    """Renders questions and feedback with Rich; reads answers line by line."""
+
+    def __init__(self, console: Console, lang: str, *, feedback: bool = True) -> None:
+        self.console = console
+        self.lang = lang
+        self.labels = LABELS[lang]
+        self.feedback = feedback
+        self.interactive = sys.stdin.isatty()
+
+    def show_question(self, q: Question, index: int, total: int) -> None:
+        body: list = [Markdown(q.text("prompt", self.lang))]
+        if q.choices:
+            choices = Table.grid(padding=(0, 1))
+            for i in range(len(q.choices)):
+                choices.add_row(Text(f"{LETTERS[i]}.", style="bold"), Markdown(q.choice_text(i, self.lang)))
+            body.append(Text(""))
+            body.append(choices)
+        if q.type is QType.NUMERIC and q.unit:
+            body.append(Text(f"[{q.unit}]", style="dim"))
+        bar = ProgressBar(total=total, completed=index, width=30)
+        header = Table.grid(padding=(0, 1))
+        header.add_row(Text(f"{index + 1}/{total}"), bar,
+                       Text(f"{q.topic} · {q.type.value} · {q.difficulty}", style="dim"))
+        self.console.print(header)
+        self.console.print(Panel(Group(*body), title=f"{self.labels['question']} {q.id}", title_align="left"))
+
+    def ask(self, q: Question) -> str | None:
+        hint = self.labels["hints"][q.type.value]
+        prompt = f"{self.labels['prompt']} ({hint}, q = quit): "
+        try:
+            if self.interactive:
+                return self.console.input(prompt)
+            return self._read_piped(prompt)
+        except EOFError:
+            return None
+
+    def _read_piped(self, prompt: str) -> str | None:
+        # Line mode: echo what was read so a transcript reads like a session.
+        self.console.print(prompt, end="")
+        line = sys.stdin.readline()
+        if not line:
+            self.console.print("")
+            return None
+        line = line.rstrip("\r\n")
+        self.console.print(line, markup=False, highlight=False)
+        return line
+
+    def show_hint(self, message: str) -> None:
+        self.console.print(Text(f"  ↳ {message}", style="yellow"))
+
+    def show_feedback(self, q: Question, verdict: Verdict) -> None:
+        if not self.feedback:
+            return
+        self.console.print(feedback_panel(q, verdict, self.lang))
+
+    def ask_rating(self, q: Question, verdict: Verdict) -> int | None:
+        while True:
+            answer = self.ask_line(self.labels["rate"] + " ")
+            if answer is None:
+                return None
+            if answer.strip() in {"1", "2", "3", "4"}:
+                return int(answer.strip())
+
+    def ask_line(self, prompt: str) -> str | None:
+        """One line of input, None at end of input."""
+        try:
+            if self.interactive:
+                return self.console.input(prompt)
+            return self._read_piped(prompt)
+        except EOFError:
+            return None
+
+
+def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
+    """Right/wrong, the right answer, the explanation and its sources."""
+    labels = LABELS[lang]
+    ok = verdict.correct
+    parts: list = []
+    if q.type is QType.SHORT:
+        names = [" / ".join(c.phrases.get(lang, ())[:2]) for c in q.keywords]
+        if verdict.covered:
+            parts.append(Text(f"{labels['covered']}: " + "; ".join(names[i] for i in verdict.covered), style="green"))
+        if verdict.missed:
+            parts.append(Text(f"{labels['missed']}: " + "; ".join(names[i] for i in verdict.missed), style="red"))
+    parts.append(Text.assemble((f"{labels['answer']}: ", "bold"), answer_text(q, lang)))
+    parts.append(Text(""))
+    parts.append(Markdown(q.text("explanation", lang)))
+    parts.append(Text(""))
+    parts.append(Text(f"{labels['source']}: " + "; ".join(q.references), style="dim"))
+    title = f"✓ {labels['right']}" if ok else f"✗ {labels['wrong']}"
+    return Panel(Group(*parts), title=title, title_align="left", border_style="green" if ok else "red")
+
+
+def summary_table(summary: Summary, lang: str) -> Table:
+    """Answers, right answers and accuracy per topic."""
+    labels = LABELS[lang]
+    table = Table(title=labels["summary"])
+    for col in ("topic", "answered", "correct", "accuracy"):
+        table.add_column(labels[col], justify="left" if col == "topic" else "right")
+    for topic, score in sorted(summary.by_topic.items()):
+        acc = f"{score.correct / score.answered:.0%}" if score.answered else "-"
+        table.add_row(topic, str(score.answered), str(score.correct), acc)
+    acc = f"{summary.correct / summary.answered:.0%}" if summary.answered else "-"
+    table.add_row(labels["total"], str(summary.answered), str(summary.correct), acc, style="bold")
+    return table

@@ -1,0 +1,49 @@
+"""Where things live: the user's data dir and the shipped banks and solutions.
+
+The data dir is owned by :func:`data_dir` alone; ``QUIZ_HOME`` (or the global
+``--data-dir`` option, which sets it) overrides the platform default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The directory holding the user's progress store (created on demand)."""
+    override = os.environ.get("QUIZ_HOME")
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("bigmodel-quiz", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _shipped(name: str) -> Path:
+    # In a checkout (or an editable install) the top-level folder is used; in an
+    # installed wheel the same files are package data under ``data/``.
+    checkout = _PACKAGE.parent / name
+    if checkout.is_dir() and (_PACKAGE.parent / "pyproject.toml").is_file():
+        return checkout
+    return _PACKAGE / "data" / name
+
+
+def bank_dir() -> Path:
+    """The shipped question banks (one YAML file per topic)."""
+    return _shipped("questions")
+
+
+def exercise_text_dir() -> Path:
+    """The shipped exercise statements, hints and starters."""
+    return bank_dir() / "exercises"
+
+
+def solutions_dir() -> Path:
+    """The shipped reference solutions of the coding exercises."""
+    return _shipped("solutions")

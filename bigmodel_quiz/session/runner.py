@@ -1,0 +1,94 @@
+"""Running a practice session: ask, grade, store at once, summarise.
+
+The terminal side is an object implementing :class:`SessionIO`; the core never
+imports typer or rich.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from bigmodel_quiz.bank.answers import Unparsable, Verdict, grade
+from bigmodel_quiz.bank.model import QType, Question
+from bigmodel_quiz.store.db import AnswerRecord, Store, utc_now
+
+QUIT_WORDS = {"q", "quit", "exit", ":q"}
+
+
+class SessionIO(Protocol):
+    """What a session needs from its terminal."""
+
+    def show_question(self, q: Question, index: int, total: int) -> None: ...
+    def ask(self, q: Question) -> str | None: ...  # None at end of input
+    def show_hint(self, message: str) -> None: ...
+    def show_feedback(self, q: Question, verdict: Verdict) -> None: ...
+    def ask_rating(self, q: Question, verdict: Verdict) -> int | None: ...  # 1..4 or None
+
+
+@dataclass
+class TopicScore:
+    """Answers and right answers in one topic."""
+
+    answered: int = 0
+    correct: int = 0
+
+
+@dataclass
+class Summary:
+    """What a session did."""
+
+    session_id: str
+    asked: int = 0
+    answered: int = 0
+    correct: int = 0
+    by_topic: dict[str, TopicScore] = field(default_factory=lambda: defaultdict(TopicScore))
+    stopped_early: bool = False
+    total: int = 0
+
+
+AfterAnswer = Callable[[Question, Verdict, "int | None", float], None]
+
+
+def run_session(questions: list[Question], io: SessionIO, store: Store, *,
+                mode: str = "practice", clock: Callable[[], float] = time.monotonic,
+                after_answer: AfterAnswer | None = None, ask_rating: bool = False) -> Summary:
+    """Ask each question; every answer is committed before the next question."""
+    summary = Summary(session_id=uuid.uuid4().hex[:12], total=len(questions))
+    try:
+        for index, q in enumerate(questions):
+            summary.asked += 1
+            io.show_question(q, index, len(questions))
+            start = clock()
+            while True:
+                text = io.ask(q)
+                if text is None or text.strip().lower() in QUIT_WORDS:
+                    summary.stopped_early = index < len(questions)
+                    return summary
+                try:
+                    verdict = grade(q, text)
+                    break
+                except Unparsable as exc:
+                    io.show_hint(str(exc))
+            elapsed = clock() - start
+            store.record_answer(AnswerRecord(
+                session_id=summary.session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
+                given=text.strip(), correct=verdict.correct, score=verdict.score,
+                response_s=round(elapsed, 3), answered_at=utc_now(), template=q.template,
+                tags=q.tags, difficulty=q.difficulty, mode=mode,
+            ))
+            summary.answered += 1
+            summary.correct += verdict.correct
+            score = summary.by_topic[q.topic]
+            score.answered += 1
+            score.correct += verdict.correct
+            io.show_feedback(q, verdict)
+            rating = io.ask_rating(q, verdict) if ask_rating and q.type is QType.SHORT else None
+            if after_answer is not None:
+                after_answer(q, verdict, rating, elapsed)
+    except (KeyboardInterrupt, EOFError):
+        summary.stopped_early = True
+    return summary

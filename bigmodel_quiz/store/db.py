@@ -1,0 +1,224 @@
+"""Opening the SQLite store: WAL, busy timeout, migrations, corruption handling."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bigmodel_quiz.errors import StoreError
+from bigmodel_quiz.store.migrations import MIGRATIONS
+
+DB_NAME = "progress.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def utc_now() -> str:
+    """The current time as an ISO-8601 UTC string (the store's time format)."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer as it is stored."""
+
+    session_id: str
+    question_id: str
+    topic: str
+    qtype: str
+    given: str
+    correct: bool
+    score: float
+    response_s: float
+    answered_at: str
+    template: str | None = None
+    tags: tuple[str, ...] = ()
+    difficulty: str = ""
+    mode: str = "practice"
+
+
+@dataclass(frozen=True)
+class GradeRecord:
+    """One grade of a coding exercise as it is stored."""
+
+    exercise: str
+    status: str
+    passed: int
+    total: int
+    device: str
+    duration_s: float
+    graded_at: str
+    file: str = ""
+
+
+class Store:
+    """A connection to the progress store; every write is committed at once."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None = None) -> None:
+        self.conn = conn
+        self.path = path
+        self.notice = notice  # set when a corrupt file was moved aside
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writes -------------------------------------------------------------
+    def record_answer(self, rec: AnswerRecord) -> None:
+        """Store one answer, committed before returning."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO answers (session_id, question_id, topic, qtype, given, correct,"
+                " score, response_s, answered_at, template, tags, difficulty, mode)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    rec.session_id, rec.question_id, rec.topic, rec.qtype, rec.given,
+                    int(rec.correct), rec.score, rec.response_s, rec.answered_at,
+                    rec.template, json.dumps(list(rec.tags)), rec.difficulty, rec.mode,
+                ),
+            )
+
+    def record_grade(self, rec: GradeRecord) -> None:
+        """Store one grade, committed before returning."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO grades (exercise, status, passed, total, device, duration_s,"
+                " graded_at, file) VALUES (?,?,?,?,?,?,?,?)",
+                (rec.exercise, rec.status, rec.passed, rec.total, rec.device,
+                 rec.duration_s, rec.graded_at, rec.file),
+            )
+
+    # -- reads --------------------------------------------------------------
+    def answers(self) -> list[AnswerRecord]:
+        """Every stored answer, oldest first."""
+        rows = self.conn.execute(
+            "SELECT session_id, question_id, topic, qtype, given, correct, score, response_s,"
+            " answered_at, template, tags, difficulty, mode FROM answers ORDER BY id"
+        ).fetchall()
+        return [
+            AnswerRecord(
+                session_id=r[0], question_id=r[1], topic=r[2], qtype=r[3], given=r[4],
+                correct=bool(r[5]), score=r[6], response_s=r[7], answered_at=r[8],
+                template=r[9], tags=tuple(json.loads(r[10] or "[]")), difficulty=r[11],
+                mode=r[12],
+            )
+            for r in rows
+        ]
+
+    def grades(self) -> list[GradeRecord]:
+        """Every stored grade, oldest first."""
+        rows = self.conn.execute(
+            "SELECT exercise, status, passed, total, device, duration_s, graded_at, file"
+            " FROM grades ORDER BY id"
+        ).fetchall()
+        return [GradeRecord(*r) for r in rows]
+
+    def topic_accuracy(self) -> dict[str, tuple[int, int]]:
+        """(correct, answered) per topic."""
+        rows = self.conn.execute(
+            "SELECT topic, SUM(correct), COUNT(*) FROM answers GROUP BY topic"
+        ).fetchall()
+        return {t: (int(c), int(n)) for t, c, n in rows}
+
+    def exercise_status(self) -> dict[str, str]:
+        """Per exercise: ``passed`` if any grade passed, else ``failed`` if tried."""
+        rows = self.conn.execute(
+            "SELECT exercise, MAX(status = 'passed') FROM grades GROUP BY exercise"
+        ).fetchall()
+        return {ex: ("passed" if ok else "failed") for ex, ok in rows}
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY,"
+        " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    # BEGIN IMMEDIATE takes the write lock, so two processes opening a new
+    # store at once cannot both apply the same migration.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = {v for (v,) in conn.execute("SELECT version FROM _migrations")}
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            for statement in sql.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT INTO _migrations (version, name, applied_at) VALUES (?,?,?)",
+                (version, name, utc_now()),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest applied migration."""
+    row = conn.execute("SELECT MAX(version) FROM _migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    # Reads the whole file: a damaged page shows here, not in the middle of a session.
+    result = conn.execute("PRAGMA quick_check").fetchone()
+    if result is None or result[0] != "ok":
+        conn.close()
+        raise sqlite3.DatabaseError(f"integrity check failed: {result[0] if result else '?'}")
+    _migrate(conn)
+    return conn
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def open_store(data_dir: Path | None = None) -> Store:
+    """Open (creating or migrating) the store; a corrupt file is moved aside, never erased."""
+    if data_dir is None:
+        from bigmodel_quiz.paths import data_dir as default_dir
+
+        data_dir = default_dir()
+    path = data_dir / DB_NAME
+    try:
+        return Store(_connect(path), path)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise StoreError(f"progress store {path} is locked by another process: {exc}") from None
+        try:
+            moved = _move_aside(path)
+        except OSError as move_exc:
+            raise StoreError(f"progress store {path} is unreadable ({exc}) and could not be moved aside: {move_exc}") from None
+        notice = (
+            f"progress store {path} was unreadable ({exc}); it was moved to {moved.name} "
+            "and a fresh one started"
+        )
+        try:
+            return Store(_connect(path), path, notice=notice)
+        except sqlite3.Error as exc2:
+            raise StoreError(f"cannot create progress store {path}: {exc2}") from None

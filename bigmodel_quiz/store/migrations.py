@@ -1,0 +1,45 @@
+"""Numbered schema migrations; each runs once and is recorded in ``_migrations``.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "answers and grades",
+        """
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            qtype TEXT NOT NULL,
+            given TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            score REAL NOT NULL,
+            response_s REAL NOT NULL,
+            answered_at TEXT NOT NULL,
+            template TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            difficulty TEXT NOT NULL DEFAULT '',
+            mode TEXT NOT NULL DEFAULT 'practice'
+        );
+        CREATE INDEX answers_question ON answers(question_id);
+        CREATE INDEX answers_time ON answers(answered_at);
+        CREATE TABLE grades (
+            id INTEGER PRIMARY KEY,
+            exercise TEXT NOT NULL,
+            status TEXT NOT NULL,
+            passed INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            device TEXT NOT NULL,
+            duration_s REAL NOT NULL,
+            graded_at TEXT NOT NULL,
+            file TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX grades_exercise ON grades(exercise);
+        """,
+    ),
+]

@@ -35,13 +35,16 @@ def _shipped(name: str) -> Path:
 
 
 def bank_dir() -> Path:
-    """The shipped question banks (one YAML file per topic)."""
+    """The question banks: ``QUIZ_BANK_DIR`` when set, else the shipped ones."""
+    override = os.environ.get("QUIZ_BANK_DIR")
+    if override:
+        return Path(override).expanduser()
     return _shipped("questions")
 
 
 def exercise_text_dir() -> Path:
     """The shipped exercise statements, hints and starters."""
-    return bank_dir() / "exercises"
+    return _shipped("questions") / "exercises"
 
 
 def solutions_dir() -> Path:

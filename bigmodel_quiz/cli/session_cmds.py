@@ -29,7 +29,7 @@ def start(
 ) -> None:
     """Start a quiz session on the shipped banks."""
     from bigmodel_quiz.bank.loader import load_bank
-    from bigmodel_quiz.cli.console import out, print_notice
+    from bigmodel_quiz.cli.console import out
     from bigmodel_quiz.cli.session_view import LABELS, RichSessionIO, summary_table
     from bigmodel_quiz.session.runner import run_session
     from bigmodel_quiz.session.select import select
@@ -45,8 +45,6 @@ def start(
         mock_view.run_mock(console, bank, questions, language, minutes=minutes)
         return
     with open_store() as store:
-        if store.notice:
-            print_notice(store.notice)
         io = RichSessionIO(console, language)
         summary = run_session(questions, io, store, ask_rating=False)
     if summary.stopped_early:

@@ -1,0 +1,123 @@
+"""The progress store: migrations, corruption, concurrency, kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bigmodel_quiz.store.db import DB_NAME, AnswerRecord, open_store, schema_version, utc_now
+from bigmodel_quiz.store.migrations import MIGRATIONS
+
+QUIZ = [sys.executable, "-m", "bigmodel_quiz"]
+
+
+def _answer(i: int) -> AnswerRecord:
+    return AnswerRecord(session_id="s", question_id=f"q{i}", topic="t", qtype="single", given="A",
+                        correct=i % 2 == 0, score=1.0, response_s=0.1, answered_at=utc_now())
+
+
+def test_fresh_store_is_migrated_and_wal(quiz_home: Path) -> None:
+    with open_store() as store:
+        assert schema_version(store.conn) == MIGRATIONS[-1][0]
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        store.record_answer(_answer(1))
+    with open_store() as store:  # reopening applies nothing twice
+        assert len(store.answers()) == 1
+        n = store.conn.execute("SELECT COUNT(*) FROM _migrations").fetchone()[0]
+        assert n == len(MIGRATIONS)
+
+
+def test_corrupt_store_is_moved_aside_not_erased(quiz_home: Path, cli) -> None:
+    db = quiz_home / DB_NAME
+    junk = b"this is not a database" * 100
+    db.write_bytes(junk)
+    result = cli("export", "history")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "[]"
+    notice = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+    assert len(notice) == 1 and "moved to" in notice[0]
+    moved = [p for p in quiz_home.iterdir() if ".corrupt-" in p.name]
+    assert len(moved) == 1 and moved[0].read_bytes() == junk
+    with open_store() as store:
+        assert store.notice is None
+
+
+def test_truncated_database_page_is_detected(quiz_home: Path) -> None:
+    with open_store() as store:
+        for i in range(300):
+            store.record_answer(_answer(i))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = quiz_home / DB_NAME
+    data = bytearray(db.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 4096] = b"\x07" * 4096
+    db.write_bytes(bytes(data))
+    with open_store() as store:
+        assert store.notice is not None and "moved to" in store.notice
+        assert store.answers() == []
+
+
+def _bank_of_truefalse(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["topic:", "  id: tf", "  title: {en: TF, zh: TF}", "  description: {en: D, zh: D}", "questions:"]
+    for i in range(n):
+        lines += [f"  - id: tf-{i}", "    type: truefalse", "    difficulty: easy", "    tags: [x]",
+                  f"    prompt: {{en: 'Statement number {i}?', zh: '第 {i} 个陈述？'}}", "    answer: true",
+                  "    explanation: {en: E, zh: E}", "    references: [R]"]
+    (folder / "tf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _env(quiz_home: Path, banks: Path) -> dict:
+    env = dict(os.environ)
+    env.update(QUIZ_HOME=str(quiz_home), QUIZ_BANK_DIR=str(banks))
+    return env
+
+
+def test_two_processes_lose_nothing(quiz_home: Path, tmp_path: Path) -> None:
+    banks = _bank_of_truefalse(tmp_path / "banks", 200)
+    env = _env(quiz_home, banks)
+    procs = [subprocess.Popen(QUIZ + ["start", "--count", "200", "--lang", "en"], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+             for _ in range(2)]
+    for p in procs:
+        p.stdin.write(b"t\n" * 200)
+        p.stdin.close()
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.stderr.read().decode()
+    with open_store() as store:
+        answers = store.answers()
+    assert len(answers) == 400
+    assert len({a.session_id for a in answers}) == 2
+
+
+def test_kill_9_mid_session_keeps_answers(quiz_home: Path, tmp_path: Path) -> None:
+    banks = _bank_of_truefalse(tmp_path / "banks", 20)
+    proc = subprocess.Popen(QUIZ + ["start", "--count", "20", "--lang", "en"], stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(quiz_home, banks))
+    proc.stdin.write(b"t\nf\nt\n")
+    proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    count = 0
+    while time.monotonic() < deadline:
+        if (quiz_home / DB_NAME).exists():
+            conn = sqlite3.connect(quiz_home / DB_NAME, timeout=5)
+            try:
+                count = conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+            except sqlite3.OperationalError:
+                count = 0
+            conn.close()
+            if count == 3:
+                break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert count == 3
+    with open_store() as store:
+        assert [a.correct for a in store.answers()] == [True, False, True]

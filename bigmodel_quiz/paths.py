@@ -25,6 +25,11 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Derived data that can be rebuilt at any time (parsed banks)."""
+    return data_dir() / "cache"
+
+
 def _shipped(name: str) -> Path:
     # In a checkout (or an editable install) the top-level folder is used; in an
     # installed wheel the same files are package data under ``data/``.

@@ -36,16 +36,22 @@ class TopicRow:
 
 def exercise_topics() -> Counter:
     """How many coding exercises each topic has (from the exercise statements)."""
-    from bigmodel_quiz.bank.yamlread import read_yaml
+    import re
+
     from bigmodel_quiz.paths import exercise_text_dir
 
+    # Only the top-level ``topic:`` line is needed: no YAML parse on this path.
+    topic_line = re.compile(r"^topic:\s*['\"]?([\w-]+)", re.MULTILINE)
     counts: Counter = Counter()
     folder = exercise_text_dir()
     if folder.is_dir():
         for f in sorted(folder.glob("*.yaml")):
-            data, _ = read_yaml(f)
-            if isinstance(data, dict) and isinstance(data.get("topic"), str):
-                counts[data["topic"]] += 1
+            try:
+                m = topic_line.search(f.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            if m:
+                counts[m.group(1)] += 1
     return counts
 
 

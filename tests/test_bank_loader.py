@@ -164,3 +164,31 @@ def test_template_parameter_out_of_range(tmp_path: Path) -> None:
 def test_template_unknown_placeholder_is_rejected(tmp_path: Path) -> None:
     found = problems_of(tmp_path, HEADER + TEMPLATE.replace('en: "d={d_model}', 'en: "d={d_model.__class__}'))
     assert len(found) == 1 and "unknown placeholder" in found[0] and found[0].startswith("t.yaml:15: tpl.prompt")
+
+
+def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
+    import shutil
+
+    from bigmodel_quiz.bank import cache
+    from bigmodel_quiz.bank.loader import load_bank
+
+    folder = tmp_path / "banks"
+    shutil.copytree(FIXTURES, folder)
+    fresh = load_bank([folder], use_cache=False)
+    assert cache.from_json(cache.to_json(fresh)) == fresh
+    first = load_bank([folder])
+    assert first == fresh
+    assert load_bank([folder]) == fresh  # served from the cache
+    text = (folder / "demo.yaml").read_text().replace("Which letter is right?", "Which letter is correct?")
+    (folder / "demo.yaml").write_text(text)
+    changed = load_bank([folder])
+    assert changed.questions[0].prompt["en"] == "Which letter is correct?"
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, quiz_home: Path) -> None:
+    from bigmodel_quiz.bank.loader import load_bank
+
+    load_bank([FIXTURES])
+    for f in (quiz_home / "cache").glob("bank-*.json"):
+        f.write_text("{not json")
+    assert len(load_bank([FIXTURES]).questions) == 5

@@ -467,11 +467,22 @@ def load(paths: list[Path] | None = None, *, base: Path | None = None) -> tuple[
     return bank, problems
 
 
-def load_bank(paths: list[Path] | None = None) -> Bank:
-    """Load banks for use; any problem is a BankError telling how to see them all."""
+def load_bank(paths: list[Path] | None = None, *, use_cache: bool = True) -> Bank:
+    """Load banks for use (cached while unchanged); any problem is a BankError."""
+    from bigmodel_quiz.bank import cache
+    from bigmodel_quiz.paths import bank_dir, cache_dir
+
+    paths = paths or [bank_dir()]
+    key = cache.cache_key(bank_files(paths)) if use_cache else ""
+    if use_cache:
+        cached = cache.read(cache_dir(), key)
+        if cached is not None:
+            return cached
     bank, problems = load(paths)
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more; run `quiz validate`)" if len(problems) > 1 else ""
         raise BankError(f"bank problem: {first}{more}")
+    if use_cache:
+        cache.write(cache_dir(), key, bank)
     return bank

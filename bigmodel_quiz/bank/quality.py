@@ -17,10 +17,57 @@ def _where(source: str) -> tuple[str, int]:
     return file, int(line or 0)
 
 
+def _similar_pairs(texts: list[str]) -> list[tuple[int, int, int]]:
+    """(i, j, score) for i < j with fuzz.ratio >= NEAR_DUPLICATE, without all-pairs cost.
+
+    Two exact bounds prune pairs before the fuzzy ratio is computed:
+    ratio = 2·LCS / (len_a + len_b), and
+    - LCS <= min(len_a, len_b): only lengths within a factor cutoff/(200-cutoff) can match,
+      so strings are sorted by length and compared within a sliding window;
+    - LCS <= sum over characters of min(count_a, count_b) = (len_a + len_b - L1) / 2, where
+      L1 is the distance between character histograms (bucketed histograms give a smaller
+      L1, so the bound still holds): ratio <= 100·(1 - L1 / (len_a + len_b)).
+    """
+    import bisect
+
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    n = len(texts)
+    if n < 2:
+        return []
+    buckets = 64
+    hist = np.zeros((n, buckets), dtype=np.int32)
+    for k, t in enumerate(texts):
+        codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32)
+        hist[k] = np.bincount(codes % buckets, minlength=buckets)
+    length = np.array([len(t) for t in texts], dtype=np.int64)
+    order = np.argsort(length, kind="stable")
+    sorted_len = length[order].tolist()
+    stretch = (200 - NEAR_DUPLICATE) / NEAR_DUPLICATE
+    pairs = []
+    block = 64
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        end = bisect.bisect_right(sorted_len, int(sorted_len[stop - 1] * stretch) + 1, lo=stop)
+        rows, cols = order[start:stop], order[start:end]
+        l1 = np.abs(hist[rows][:, None, :] - hist[cols][None, :, :]).sum(axis=2)
+        total = length[rows][:, None] + length[cols][None, :]
+        bound = 100.0 * (1.0 - l1 / np.maximum(total, 1))
+        r_idx, c_idx = np.nonzero(bound >= NEAR_DUPLICATE)
+        for r, c in zip(r_idx.tolist(), c_idx.tolist()):
+            if c <= r:  # columns start at the block's own first row
+                continue
+            a, b = int(rows[r]), int(cols[c])
+            score = fuzz.ratio(texts[a], texts[b])
+            if score >= NEAR_DUPLICATE:
+                pairs.append((min(a, b), max(a, b), int(score)))
+    return sorted(pairs)
+
+
 def near_duplicates(bank: Bank) -> list[Problem]:
     """Pairs of prompts within a topic whose fuzzy ratio is at least NEAR_DUPLICATE."""
-    import numpy as np
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import utils
 
     problems = []
     by_topic = defaultdict(list)
@@ -29,15 +76,10 @@ def near_duplicates(bank: Bank) -> list[Problem]:
     for questions in by_topic.values():
         for lang in ("en", "zh"):
             texts = [utils.default_process(q.prompt[lang]) for q in questions]
-            if len(texts) < 2:
-                continue
-            scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE,
-                                   dtype=np.uint8, workers=-1)
-            rows, cols = np.nonzero(np.triu(scores, k=1))
-            for i, j in zip(rows.tolist(), cols.tolist()):
+            for i, j, score in _similar_pairs(texts):
                 file, line = _where(questions[j].source)
                 problems.append(Problem(file, line, f"{questions[j].id}.prompt.{lang}",
-                                        f"near-duplicate of {questions[i].id} ({scores[i, j]}% similar)"))
+                                        f"near-duplicate of {questions[i].id} ({score}% similar)"))
     return problems
 
 

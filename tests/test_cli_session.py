@@ -117,6 +117,17 @@ def test_broken_bank_stops_start_with_one_line(cli, tmp_path: Path, monkeypatch)
     assert result.stderr.count("\n") == 1 and "malformed YAML" in result.stderr
 
 
+def test_broken_question_is_left_out_with_a_notice(cli, tmp_path: Path, monkeypatch) -> None:
+    text = (FIXTURES / "demo.yaml").read_text().replace("answer: false", "answer: maybe")
+    (tmp_path / "demo.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(tmp_path))
+    result = cli("start", "--type", "truefalse", input="t\n")
+    assert result.exit_code == 2  # the only true/false question was left out
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "demo-tf.answer" in notes[0]
+    assert cli("topics", "--json").exit_code == 0
+
+
 def test_export_history_csv(cli, demo_banks) -> None:
     cli("start", "--topic", "demo", "--type", "single", "--lang", "zh", input="b\n")
     rows = list(csv.DictReader(io.StringIO(cli("export", "history", "--format", "csv").stdout)))

@@ -468,7 +468,7 @@ def load(paths: list[Path] | None = None, *, base: Path | None = None) -> tuple[
 
 
 def load_bank(paths: list[Path] | None = None, *, use_cache: bool = True) -> Bank:
-    """Load banks for use (cached while unchanged); any problem is a BankError."""
+    """Load banks for use (cached while unchanged), leaving out what has problems."""
     from bigmodel_quiz.bank import cache
     from bigmodel_quiz.paths import bank_dir, cache_dir
 
@@ -479,10 +479,15 @@ def load_bank(paths: list[Path] | None = None, *, use_cache: bool = True) -> Ban
         if cached is not None:
             return cached
     bank, problems = load(paths)
+    if not bank.questions and not bank.templates:
+        raise BankError(f"no usable questions in {', '.join(str(p) for p in paths)}"
+                        + (f": {problems[0]}" if problems else ""))
     if problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more; run `quiz validate`)" if len(problems) > 1 else ""
-        raise BankError(f"bank problem: {first}{more}")
-    if use_cache:
+        # Questions with problems are left out; the rest stay usable.
+        from bigmodel_quiz.notices import notify
+
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        notify(f"left out what has problems: {problems[0]}{more}; run `quiz validate` for all")
+    if use_cache and not problems:
         cache.write(cache_dir(), key, bank)
     return bank

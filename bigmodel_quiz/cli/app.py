@@ -46,10 +46,10 @@ def _global(
     """Interview practice for large-model engineering: quizzes, reviews and graded coding exercises."""
     if data_dir is not None:
         os.environ["QUIZ_HOME"] = str(data_dir)
+    from bigmodel_quiz import notices
     from bigmodel_quiz.cli.console import print_notice
-    from bigmodel_quiz.store.db import set_notice_handler
 
-    set_notice_handler(print_notice)
+    notices.set_handler(print_notice)
 
 
 def _register() -> None:

@@ -8,23 +8,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 from bigmodel_quiz.errors import StoreError
+from bigmodel_quiz.notices import notify
 from bigmodel_quiz.store.migrations import MIGRATIONS
 
 DB_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
-
-# Called with a one-line message when a corrupt store was moved aside; the CLI
-# points it at stderr, so every command that opens the store tells the user.
-_notice_handler: Callable[[str], None] | None = None
-
-
-def set_notice_handler(handler: Callable[[str], None] | None) -> None:
-    """Who is told when a corrupt store was moved aside."""
-    global _notice_handler
-    _notice_handler = handler
 
 
 def utc_now() -> str:
@@ -229,8 +219,7 @@ def open_store(data_dir: Path | None = None) -> Store:
             f"progress store {path} was unreadable ({exc}); it was moved to {moved.name} "
             "and a fresh one started"
         )
-        if _notice_handler is not None:
-            _notice_handler(notice)
+        notify(notice)
         try:
             return Store(_connect(path), path, notice=notice)
         except sqlite3.Error as exc2:

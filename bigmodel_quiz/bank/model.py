@@ -37,6 +37,8 @@ class Tolerance:
 
     def describe(self) -> str:
         """``±0.5`` or ``±1%``."""
+        if self.abs == 0:
+            return "exact"
         if self.abs is not None:
             return f"±{self.abs:g}"
         return f"±{(self.rel if self.rel is not None else 0.01) * 100:g}%"

@@ -18,7 +18,7 @@ from bigmodel_quiz.session.runner import Summary
 
 LABELS = {
     "en": {"question": "Question", "right": "Right", "wrong": "Not quite", "answer": "Answer",
-           "why": "Why", "source": "Source", "prompt": "Your answer", "covered": "Covered",
+           "why": "Why", "source": "Source", "model": "Model answer", "prompt": "Your answer", "covered": "Covered",
            "missed": "Missed", "summary": "Session summary", "topic": "Topic",
            "answered": "Answered", "correct": "Correct", "accuracy": "Accuracy", "total": "Total",
            "rate": "How well did you recall it? 1 Again  2 Hard  3 Good  4 Easy",
@@ -26,7 +26,7 @@ LABELS = {
            "hints": {"single": "a letter", "multi": "letters, e.g. A,C", "truefalse": "t or f",
                      "numeric": "a number, e.g. 124M, 1.2e9, 14 GB", "short": "a few sentences"}},
     "zh": {"question": "题目", "right": "回答正确", "wrong": "回答错误", "answer": "答案",
-           "why": "解析", "source": "出处", "prompt": "你的答案", "covered": "答到的要点",
+           "why": "解析", "source": "出处", "model": "参考答案", "prompt": "你的答案", "covered": "答到的要点",
            "missed": "漏掉的要点", "summary": "本次练习小结", "topic": "主题",
            "answered": "作答", "correct": "答对", "accuracy": "正确率", "total": "合计",
            "rate": "回忆得怎么样？1 忘了  2 困难  3 良好  4 轻松",
@@ -121,7 +121,11 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
             parts.append(Text(f"{labels['covered']}: " + "; ".join(names[i] for i in verdict.covered), style="green"))
         if verdict.missed:
             parts.append(Text(f"{labels['missed']}: " + "; ".join(names[i] for i in verdict.missed), style="red"))
-    parts.append(Text.assemble((f"{labels['answer']}: ", "bold"), answer_text(q, lang)))
+    if q.type is QType.SHORT:
+        parts.append(Text(f"{labels['model']}:", style="bold"))
+        parts.append(Markdown(answer_text(q, lang)))
+    else:
+        parts.append(Text.assemble((f"{labels['answer']}: ", "bold"), answer_text(q, lang)))
     parts.append(Text(""))
     parts.append(Markdown(q.text("explanation", lang)))
     parts.append(Text(""))

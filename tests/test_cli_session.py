@@ -147,3 +147,10 @@ def test_data_dir_option(cli, demo_banks, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     cli("--data-dir", str(target), "start", "--type", "truefalse", input="t\n")
     assert (target / "progress.sqlite3").exists()
+
+
+def test_version(cli) -> None:
+    from bigmodel_quiz import __version__
+
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"bigmodel-quiz {__version__}"

@@ -42,8 +42,16 @@ def _global(
         Optional[Path],
         typer.Option("--data-dir", help="Where the progress store lives (default: QUIZ_HOME or the platform's user data dir)."),
     ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Interview practice for large-model engineering: quizzes, reviews and graded coding exercises."""
+    if version:
+        from bigmodel_quiz import __version__
+
+        print(f"bigmodel-quiz {__version__}")
+        raise typer.Exit(0)
     if data_dir is not None:
         os.environ["QUIZ_HOME"] = str(data_dir)
     from bigmodel_quiz import notices

@@ -36,6 +36,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from bigmodel_quiz import __version__
+
+        print(f"bigmodel-quiz {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _global(
     data_dir: Annotated[
@@ -43,15 +51,10 @@ def _global(
         typer.Option("--data-dir", help="Where the progress store lives (default: QUIZ_HOME or the platform's user data dir)."),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Interview practice for large-model engineering: quizzes, reviews and graded coding exercises."""
-    if version:
-        from bigmodel_quiz import __version__
-
-        print(f"bigmodel-quiz {__version__}")
-        raise typer.Exit(0)
     if data_dir is not None:
         os.environ["QUIZ_HOME"] = str(data_dir)
     from bigmodel_quiz import notices

@@ -176,33 +176,31 @@ def _choices(c: _FileChecker, q: LineDict, where: str) -> tuple[dict, ...] | Non
     return tuple(out)
 
 
+def _letter(c: _FileChecker, value: object, choices: tuple | None, line: int, field: str) -> str | None:
+    """One answer letter, checked against the number of choices."""
+    if not isinstance(value, str) or len(value.strip()) != 1:
+        c.add(line, field, f"expected one letter, got {value!r}")
+        return None
+    letter = value.strip().upper()
+    if choices is not None and letter not in LETTERS[: len(choices)]:
+        c.add(line, field, f"{letter} is not among the choices (A-{LETTERS[len(choices) - 1]})")
+        return None
+    return letter
+
+
 def _answer(c: _FileChecker, q: LineDict, qtype: str, choices: tuple | None, where: str) -> object:
     value = q.get("answer")
     line = q.line_of("answer")
     field = f"{where}answer"
     if qtype == "single":
-        if not isinstance(value, str) or len(value.strip()) != 1:
-            c.add(line, field, f"expected one letter, got {value!r}")
-            return None
-        letter = value.strip().upper()
-        if choices is not None and letter not in LETTERS[: len(choices)]:
-            c.add(line, field, f"{letter} is not among the choices (A-{LETTERS[len(choices) - 1]})")
-            return None
-        return letter
+        return _letter(c, value, choices, line, field)
     if qtype == "multi":
         if not isinstance(value, list) or not value:
             c.add(line, field, "a multi answer must be a non-empty list of letters")
             return None
-        letters = []
-        for v in value:
-            if not isinstance(v, str) or len(v.strip()) != 1:
-                c.add(line, field, f"expected letters, got {v!r}")
-                return None
-            letter = v.strip().upper()
-            if choices is not None and letter not in LETTERS[: len(choices)]:
-                c.add(line, field, f"{letter} is not among the choices (A-{LETTERS[len(choices) - 1]})")
-                return None
-            letters.append(letter)
+        letters = [_letter(c, v, choices, line, field) for v in value]
+        if None in letters:
+            return None
         if len(set(letters)) != len(letters):
             c.add(line, field, "a letter is repeated")
         return tuple(sorted(set(letters)))

@@ -63,3 +63,69 @@ def question_json(q: Question) -> dict:
 def bank_questions(bank: Bank, seed: int) -> list[Question]:
     """Every question, with each template instantiated from ``seed``."""
     return list(bank.questions) + [instantiate(t, seed) for t in bank.templates]
+
+
+# -- Anki text import (issue 7) ------------------------------------------------
+ANKI_COLUMNS = ("guid", "front", "back", "tags")
+_ANKI_LABELS = {
+    "en": {"answer": "Answer", "source": "Source", "points": "Key points", "multi": "(choose all that apply)",
+           "truefalse": "(true or false)"},
+    "zh": {"answer": "答案", "source": "出处", "points": "要点", "multi": "（多选）", "truefalse": "（判断对错）"},
+}
+
+
+def _anki_html(text: str) -> str:
+    """Bank Markdown as the small HTML Anki shows: code blocks, inline code, bold, line breaks."""
+    import html
+    import re
+
+    out = []
+    for i, part in enumerate(re.split(r"```[^\n]*\n(.*?)```", text, flags=re.S)):
+        part = part.replace("\t", "    ")
+        if i % 2:  # inside a fenced block
+            out.append("<pre><code>" + html.escape(part.rstrip("\n")).replace("\n", "<br>") + "</code></pre>")
+            continue
+        s = html.escape(part.strip("\n"))
+        s = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", s)
+        s = re.sub(r"\*\*([^*\n]+)\*\*", r"<b>\1</b>", s)
+        out.append(s.replace("\n", "<br>"))
+    return "".join(out)
+
+
+def _anki_tag(name: str) -> str:
+    import re
+
+    return re.sub(r"\s+", "_", name.strip())
+
+
+def anki_card(q: Question, lang: str) -> tuple[str, str, str, str]:
+    """(guid, front, back, tags) of one question as HTML fields without tabs or newlines."""
+    import html
+
+    from bigmodel_quiz.bank.answers import answer_text
+    from bigmodel_quiz.bank.loader import LETTERS
+
+    labels = _ANKI_LABELS.get(lang, _ANKI_LABELS["en"])
+    front = [_anki_html(q.text("prompt", lang))]
+    if q.type.value in ("multi", "truefalse"):
+        front.append(f"<i>{labels[q.type.value]}</i>")
+    if q.choices:
+        front.append("<br>".join(f"{LETTERS[i]}. {_anki_html(q.choice_text(i, lang))}" for i in range(len(q.choices))))
+    if q.type.value == "numeric" and q.unit:
+        front.append(f"[{html.escape(q.unit)}]")
+    back = [f"<b>{labels['answer']}:</b> {_anki_html(answer_text(q, lang))}"]
+    if q.type.value == "short" and q.keywords:
+        points = "".join(f"<li>{html.escape(' / '.join(c.phrases.get(lang, ())[:2]))}</li>" for c in q.keywords)
+        back.append(f"{labels['points']}:<ul>{points}</ul>")
+    back.append(_anki_html(q.text("explanation", lang)))
+    back.append(f"<small>{labels['source']}: {html.escape('; '.join(q.references))}</small>")
+    tags = " ".join(dict.fromkeys(_anki_tag(t) for t in (q.topic, *q.tags) if t.strip()))
+    return q.id, "<br><br>".join(front), "<br><br>".join(back), tags
+
+
+def anki_text(questions: list[Question], lang: str) -> str:
+    """An Anki text-import file: header lines, then guid, front, back and tags per question."""
+    lines = ["#separator:tab", "#html:true", "#guid column:1", f"#tags column:{len(ANKI_COLUMNS)}"]
+    for q in questions:
+        lines.append("\t".join(anki_card(q, lang)))
+    return "\n".join(lines) + "\n"

@@ -1,9 +1,142 @@
-"""Commands (being written)."""
+"""``quiz review`` and ``quiz stats``: spaced review with FSRS, and how you are doing."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated, Optional
+
 import typer
+
+from bigmodel_quiz.cli.options import JsonOpt, LangOpt, lang_of
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+TopicsOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Only this topic (repeatable; default: all).")]
+
+REVIEW_LABELS = {
+    "en": {"again": "Once more before you go: {n} card{s} you answered Again.",
+           "next": "Next card due {when} ({at}).",
+           "nothing_next": "Nothing due now. Next card due {when} ({at}).",
+           "nothing_cap": "Nothing due, and today's {limit} new questions are done; more tomorrow (or raise --new).",
+           "nothing_new": "Nothing due: raise --new to start on new questions (0 allowed today).",
+           "nothing_left": "Nothing due, and no new question is left in these topics.",
+           "stopped": "Review stopped; every answer so far is saved and scheduled."},
+    "zh": {"again": "结束前再来一遍：{n} 张选了“忘了”的卡片。",
+           "next": "下一张卡片 {when}到期（{at}）。",
+           "nothing_next": "现在没有到期的卡片。下一张 {when}到期（{at}）。",
+           "nothing_cap": "没有到期的卡片，今天的 {limit} 道新题也已做完；明天再来（或调大 --new）。",
+           "nothing_new": "没有到期的卡片：调大 --new 开始新题（今天允许 0 道）。",
+           "nothing_left": "没有到期的卡片，这些主题也没有新题了。",
+           "stopped": "复习已结束，已作答的题目都已保存并安排了复习时间。"},
+}
+
+
+def _at(dt: "datetime") -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def review(
+    topic: TopicsOpt = None,
+    new: Annotated[int, typer.Option("--new", help="New questions allowed per day.", min=0)] = 10,
+    lang: LangOpt = None,
+) -> None:
+    """Review the questions that are due (FSRS), then today's new ones."""
+    from bigmodel_quiz.bank.loader import load_bank
+    from bigmodel_quiz.cli.console import out, print_notice
+    from bigmodel_quiz.cli.session_view import RichSessionIO, summary_table
+    from bigmodel_quiz.cli.stats_view import describe_wait
+    from bigmodel_quiz.review.session import run_review, utc_datetime
+    from bigmodel_quiz.session.select import check_choice
+    from bigmodel_quiz.store import open_store
+
+    language = lang_of(lang)
+    labels = REVIEW_LABELS[language]
+    bank = load_bank()
+    for t in topic or []:
+        check_choice("topic", t, bank.topic_ids())
+    console = out()
+
+    def on_again(n: int) -> None:
+        console.print(labels["again"].format(n=n, s="" if n == 1 else "s"), style="bold")
+
+    with open_store() as store:
+        if store.notice:
+            print_notice(store.notice)
+        io = RichSessionIO(console, language)
+        result = run_review(bank, io, store, topics=topic, new_per_day=new, on_again=on_again)
+    now = utc_datetime()
+    if result.summary is None:
+        q = result.queue
+        if q.next_due is not None:
+            line = labels["nothing_next"].format(when=describe_wait(q.next_due, now, language), at=_at(q.next_due))
+        elif q.unseen and new == 0:
+            line = labels["nothing_new"]
+        elif q.unseen:
+            line = labels["nothing_cap"].format(limit=new)
+        else:
+            line = labels["nothing_left"]
+        console.print(line)
+        return
+    if result.summary.stopped_early:
+        console.print(labels["stopped"])
+    if result.summary.answered:
+        console.print(summary_table(result.summary, language))
+    if result.next_due is not None:
+        console.print(labels["next"].format(when=describe_wait(result.next_due, now, language),
+                                            at=_at(result.next_due)))
+
+
+def _known_topics(store) -> list[str]:  # type: ignore[no-untyped-def]
+    from bigmodel_quiz.paths import bank_dir
+
+    folder = bank_dir()
+    files = {p.stem for p in folder.glob("*.y*ml")} if folder.is_dir() else set()
+    return sorted(files | set(store.topic_accuracy()))
+
+
+def stats(
+    json_: JsonOpt = False,
+    topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only this topic.")] = None,
+    session: Annotated[Optional[str], typer.Option("--session", help="Show the report of this mock interview again.")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Accuracy per topic and tag, practice over days, streak, due cards, weak tags, exercises."""
+    from bigmodel_quiz.cli.console import out, print_json, print_notice
+    from bigmodel_quiz.review.session import utc_datetime
+    from bigmodel_quiz.store import open_store
+
+    language = lang_of(lang)
+    with open_store() as store:
+        if store.notice:
+            print_notice(store.notice)
+        if session is not None:
+            from bigmodel_quiz.mock import load_report
+
+            report = load_report(store, session)
+            if json_:
+                print_json(report.as_json())
+            else:
+                from bigmodel_quiz.cli.mock_view import render_report
+
+                render_report(out(), report, language)
+            return
+        if topic is not None:
+            from bigmodel_quiz.session.select import check_choice
+
+            check_choice("topic", topic, _known_topics(store))
+        from bigmodel_quiz.stats import compute_stats
+
+        now = utc_datetime()
+        figures = compute_stats(store, now=now, topic=topic)
+    if json_:
+        print_json(figures.as_json())
+        return
+    from bigmodel_quiz.cli.stats_view import render_stats
+
+    render_stats(out(), figures, language, now)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add ``review`` and ``stats``."""
+    app.command("review")(review)
+    app.command("stats")(stats)

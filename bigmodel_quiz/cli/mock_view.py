@@ -1,10 +1,304 @@
-"""Mock interviews (being written)."""
+"""``quiz start --mode mock``: the countdown terminal, the line mode, and the report."""
 
 from __future__ import annotations
 
-from bigmodel_quiz.errors import UsageError
+import os
+import sys
+import time
+from typing import Callable
+
+from rich import box
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bigmodel_quiz.bank.loader import LETTERS
+from bigmodel_quiz.bank.model import Bank, QType, Question
+from bigmodel_quiz.mock import MockReport, Signal
+
+# The interview's clock; tests swap it to run out mid-question.
+CLOCK: Callable[[], float] = time.monotonic
+
+LABELS = {
+    "en": {"intro": "Mock interview: {n} questions in {m}. No feedback until the end; q stops early.",
+           "left": "left", "prompt": "Your answer", "time_up": "⏱ Time is up: the current question is closed.",
+           "report": "Mock interview report", "score": "{right}/{asked} right",
+           "used": "{used} of {total}", "not_reached": "{n} not reached", "stopped": "stopped early",
+           "by_topic": "Score per topic", "topic": "topic", "asked": "asked", "right": "right",
+           "percent": "score", "times": "Time per question", "question": "question", "result": "result",
+           "time": "time", "RIGHT": "✓ right", "WRONG": "✗ wrong", "TIMEOUT": "⏱ time",
+           "missed": "Missed", "yours": "Your answer", "none": "(none: time ran out)", "answer": "Answer",
+           "source": "Source", "plan": "Study plan", "weak_tags": "Weakest tags",
+           "topics": "Review these topics", "exercises": "Coding exercises to do next",
+           "all_right": "Nothing missed. Try a longer interview or harder questions (--difficulty hard).",
+           "saved": "Report saved: quiz stats --session {id}", "nothing": "No question was answered; nothing saved.",
+           "hints": {"single": "a letter", "multi": "letters", "truefalse": "t or f", "numeric": "a number",
+                     "short": "a few sentences"}},
+    "zh": {"intro": "模拟面试：{n} 道题，限时 {m}。结束前不给反馈；输入 q 提前结束。",
+           "left": "剩余", "prompt": "你的答案", "time_up": "⏱ 时间到：当前题目已关闭。",
+           "report": "模拟面试报告", "score": "答对 {right}/{asked}",
+           "used": "用时 {used} / {total}", "not_reached": "{n} 题未作答", "stopped": "提前结束",
+           "by_topic": "各主题得分", "topic": "主题", "asked": "题数", "right": "答对",
+           "percent": "得分", "times": "每题用时", "question": "题目", "result": "结果",
+           "time": "用时", "RIGHT": "✓ 正确", "WRONG": "✗ 错误", "TIMEOUT": "⏱ 超时",
+           "missed": "错题", "yours": "你的答案", "none": "（未作答：时间到）", "answer": "答案",
+           "source": "出处", "plan": "学习计划", "weak_tags": "最弱的标签",
+           "topics": "建议复习的主题", "exercises": "接下来做的编程练习",
+           "all_right": "全部答对。试试更长的面试或更难的题（--difficulty hard）。",
+           "saved": "报告已保存：quiz stats --session {id}", "nothing": "没有作答任何题目，未保存报告。",
+           "hints": {"single": "一个字母", "multi": "多个字母", "truefalse": "t 或 f", "numeric": "一个数",
+                     "short": "几句话"}},
+}
 
 
-def run_mock(console, bank, questions, lang, *, minutes=None) -> None:  # type: ignore[no-untyped-def]
-    """Run a timed mock interview."""
-    raise UsageError("--mode mock is not available yet; use --mode practice")
+def clock_text(seconds: float) -> str:
+    """``12:05`` (or ``1:02:05`` past an hour), rounded up so 0:00 means the end."""
+    s = max(0, int(-(-seconds // 1)))
+    h, rest = divmod(s, 3600)
+    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60:02d}:{rest % 60:02d}"
+
+
+class _MockScreen:
+    """Shared rendering of the question panel and messages."""
+
+    def __init__(self, console: Console, lang: str, clock: Callable[[], float]) -> None:
+        self.console = console
+        self.lang = lang
+        self.labels = LABELS[lang]
+        self.clock = clock
+
+    def show_question(self, q: Question, index: int, total: int, remaining_s: float) -> None:
+        body: list = [Markdown(q.text("prompt", self.lang))]
+        if q.choices:
+            grid = Table.grid(padding=(0, 1))
+            for i in range(len(q.choices)):
+                grid.add_row(Text(f"{LETTERS[i]}.", style="bold"), Markdown(q.choice_text(i, self.lang)))
+            body += [Text(""), grid]
+        if q.type is QType.NUMERIC and q.unit:
+            body.append(Text(f"[{q.unit}]", style="dim"))
+        head = Text.assemble(f"{index + 1}/{total}  ", (f"⏱ {clock_text(remaining_s)} {self.labels['left']}", "bold"),
+                             (f"  {q.topic} · {q.type.value} · {q.difficulty}", "dim"))
+        self.console.print(head)
+        self.console.print(Panel(Group(*body), title=q.id, title_align="left"))
+
+    def prompt(self, q: Question, remaining_s: float) -> str:
+        return f"[{clock_text(remaining_s)}] {self.labels['prompt']} ({self.labels['hints'][q.type.value]}): "
+
+    def show_hint(self, message: str) -> None:
+        self.console.print(Text(f"  ↳ {message}", style="yellow"))
+
+    def show_time_up(self) -> None:
+        self.console.print(Text(self.labels["time_up"], style="bold red"))
+
+
+class LineMockIO(_MockScreen):
+    """Piped input, one answer per line; the deadline closes a question even while waiting."""
+
+    def __init__(self, console: Console, lang: str, clock: Callable[[], float]) -> None:
+        super().__init__(console, lang, clock)
+        self._buf = b""
+        try:
+            self._fd: int | None = sys.stdin.fileno() if os.name == "posix" else None
+        except (AttributeError, OSError, ValueError):
+            self._fd = None  # an in-memory stdin (tests): read lines, check the clock afterwards
+
+    def ask(self, q: Question, deadline: float) -> str | None | Signal:
+        self.console.print(self.prompt(q, deadline - self.clock()), end="", markup=False)
+        line = self._line(deadline) if self._fd is not None else (sys.stdin.readline() or None)
+        if line is Signal.TIME_UP or line is None:
+            self.console.print("")
+            return line
+        line = line.rstrip("\r\n")
+        self.console.print(line, markup=False, highlight=False)
+        return line
+
+    def _line(self, deadline: float) -> str | None | Signal:
+        import select
+
+        assert self._fd is not None
+        while b"\n" not in self._buf:
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                return Signal.TIME_UP
+            ready, _, _ = select.select([self._fd], [], [], min(remaining, 1.0))
+            if not ready:
+                continue
+            data = os.read(self._fd, 4096)
+            if not data:
+                rest, self._buf = self._buf, b""
+                return rest.decode("utf-8", "replace") if rest else None
+            self._buf += data
+        line, self._buf = self._buf.split(b"\n", 1)
+        return line.decode("utf-8", "replace")
+
+
+class TerminalMockIO(_MockScreen):
+    """A real terminal: the prompt carries a countdown redrawn every second while you type."""
+
+    def ask(self, q: Question, deadline: float) -> str | None | Signal:
+        import codecs
+        import select
+        import termios
+
+        fd = sys.stdin.fileno()
+        out = self.console.file
+        old = termios.tcgetattr(fd)
+        new = termios.tcgetattr(fd)
+        new[3] &= ~(termios.ICANON | termios.ECHO)  # keep ISIG: Ctrl-C still interrupts
+        new[6][termios.VMIN], new[6][termios.VTIME] = 1, 0
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        buf: list[str] = []
+        self._rows_up = 0
+        shown = None
+        escape = False
+        termios.tcsetattr(fd, termios.TCSADRAIN, new)
+        try:
+            while True:
+                remaining = deadline - self.clock()
+                if remaining <= 0:
+                    out.write("\n")
+                    out.flush()
+                    return Signal.TIME_UP
+                view = (clock_text(remaining), len(buf), "".join(buf))
+                if view != shown:
+                    self._draw(self.prompt(q, remaining) + "".join(buf))
+                    shown = view
+                ready, _, _ = select.select([fd], [], [], min(remaining, 0.25))
+                if not ready:
+                    continue
+                data = os.read(fd, 1024)
+                if not data:
+                    return None
+                for ch in decoder.decode(data):
+                    if escape:  # skip the rest of an arrow-key sequence
+                        escape = not (ch.isalpha() or ch == "~")
+                    elif ch == "\x1b":
+                        escape = True
+                    elif ch in "\r\n":
+                        out.write("\n")
+                        out.flush()
+                        return "".join(buf)
+                    elif ch in "\x7f\b":
+                        if buf:
+                            buf.pop()
+                    elif ch == "\x04":
+                        if not buf:
+                            out.write("\n")
+                            return None
+                    elif ch == "\x15":
+                        buf.clear()
+                    elif ch == "\x17":
+                        text = "".join(buf).rstrip()
+                        buf[:] = list(text[: text.rfind(" ") + 1] if " " in text else "")
+                    elif ch == "\t" or ch.isprintable():
+                        buf.append(" " if ch == "\t" else ch)
+        except KeyboardInterrupt:
+            out.write("\n")  # leave the half-typed line; the report starts on its own line
+            raise
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, old)
+
+    def _draw(self, line: str) -> None:
+        from rich.cells import cell_len
+
+        out = self.console.file
+        width = max(10, self.console.width)
+        up = f"\x1b[{self._rows_up}A" if self._rows_up else ""
+        out.write(f"\r{up}\x1b[J{line}")
+        out.flush()
+        length = cell_len(line)
+        self._rows_up = (length - 1) // width if length else 0
+
+
+def _io(console: Console, lang: str, clock: Callable[[], float]) -> _MockScreen:
+    if sys.stdin.isatty() and console.is_terminal and os.name == "posix":
+        return TerminalMockIO(console, lang, clock)
+    return LineMockIO(console, lang, clock)
+
+
+def run_mock(console: Console, bank: Bank, questions: list[Question], lang: str, *,
+             minutes: float | None = None) -> None:
+    """Run a timed mock interview, then store and show its report."""
+    from bigmodel_quiz import mock
+    from bigmodel_quiz.cli.console import print_notice
+    from bigmodel_quiz.store import open_store
+
+    questions = mock.arrange(questions)
+    minutes = minutes if minutes is not None else mock.default_minutes(questions)
+    labels = LABELS[lang]
+    with open_store() as store:
+        if store.notice:
+            print_notice(store.notice)
+        console.print(Text(labels["intro"].format(n=len(questions), m=clock_text(minutes * 60)), style="bold"))
+        report = mock.run_mock(questions, _io(console, lang, CLOCK), store, minutes=minutes, clock=CLOCK)
+        if report.items:
+            passed = {ex for ex, status in store.exercise_status().items() if status == "passed"}
+            report = mock.with_plan(report, mock.study_plan(report, mock.exercise_catalog(), passed))
+            mock.save_report(store, report)
+    render_report(console, report, lang, saved=bool(report.items))
+
+
+def render_report(console: Console, report: MockReport, lang: str, *, saved: bool = True) -> None:
+    """Score per topic, time per question, every miss with its answer, and the study plan."""
+    labels = LABELS[lang]
+    if not report.items:
+        console.print(labels["nothing"])
+        return
+    head = [labels["score"].format(right=report.right, asked=len(report.items)),
+            labels["used"].format(used=clock_text(report.used_s), total=clock_text(report.minutes * 60))]
+    if report.not_reached:
+        head.append(labels["not_reached"].format(n=report.not_reached))
+    if report.stopped:
+        head.append(labels["stopped"])
+    console.print(Panel(Text(" · ".join(head)), title=f"{labels['report']} {report.session_id}",
+                        title_align="left", box=box.DOUBLE))
+
+    topics = Table(title=labels["by_topic"], box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    for col in ("topic", "asked", "right", "percent"):
+        topics.add_column(labels[col], justify="left" if col == "topic" else "right")
+    for s in report.topics:
+        topics.add_row(s.name, str(s.asked), str(s.right), f"{s.ratio:.0%}")
+    console.print(topics)
+
+    times = Table(title=labels["times"], box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+    times.add_column("#", justify="right")
+    times.add_column(labels["question"], overflow="fold")
+    times.add_column(labels["result"], no_wrap=True)
+    times.add_column(labels["time"], justify="right", no_wrap=True)
+    for n, item in enumerate(report.items, 1):
+        style = "green" if not item.missed else "red"
+        times.add_row(str(n), f"{item.question_id} ({item.topic})", Text(labels[item.status.name], style=style),
+                      f"{item.seconds:.0f}s")
+    console.print(times)
+
+    for item in (i for i in report.items if i.missed):
+        parts: list = [Markdown(item.prompt.get(lang) or item.prompt.get("en", "")), Text("")]
+        given = item.given
+        if item.qtype == "truefalse" and lang == "zh":
+            given = {"true": "对", "false": "错"}.get(given, given)
+        parts.append(Text.assemble((f"{labels['yours']}: ", "bold"), given or labels["none"]))
+        parts.append(Text.assemble((f"{labels['answer']}: ", "bold"),
+                                   item.right_answer.get(lang) or item.right_answer.get("en", "")))
+        parts += [Text(""), Markdown(item.explanation.get(lang) or item.explanation.get("en", "")), Text("")]
+        parts.append(Text(f"{labels['source']}: " + "; ".join(item.references), style="dim"))
+        console.print(Panel(Group(*parts), title=f"✗ {labels['missed']}: {item.question_id}", title_align="left",
+                            border_style="red"))
+
+    plan = report.plan
+    lines: list = []
+    if plan.weakest_tags:
+        tags = ", ".join(f"{s.name} ({s.right}/{s.asked})" for s in plan.weakest_tags)
+        lines.append(Text.assemble((f"{labels['weak_tags']}: ", "bold"), tags))
+    if plan.topics:
+        lines.append(Text(f"{labels['topics']}:", style="bold"))
+        lines += [Text(f"  quiz review --topic {t}   ·   quiz start --topic {t}") for t in plan.topics]
+    if plan.exercises:
+        lines.append(Text(f"{labels['exercises']}:", style="bold"))
+        lines += [Text(f"  quiz exercise show {e}") for e in plan.exercises]
+    if not lines:
+        lines.append(Text(labels["all_right"]))
+    console.print(Panel(Group(*lines), title=labels["plan"], title_align="left"))
+    if saved:
+        console.print(labels["saved"].format(id=report.session_id))

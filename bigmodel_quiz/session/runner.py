@@ -55,7 +55,8 @@ AfterAnswer = Callable[[Question, Verdict, "int | None", float], None]
 
 def run_session(questions: list[Question], io: SessionIO, store: Store, *,
                 mode: str = "practice", clock: Callable[[], float] = time.monotonic,
-                after_answer: AfterAnswer | None = None, ask_rating: bool = False) -> Summary:
+                after_answer: AfterAnswer | None = None, ask_rating: bool = False,
+                stamp: Callable[[], str] = utc_now) -> Summary:
     """Ask each question; every answer is committed before the next question."""
     summary = Summary(session_id=uuid.uuid4().hex[:12], total=len(questions))
     try:
@@ -77,7 +78,7 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
             store.record_answer(AnswerRecord(
                 session_id=summary.session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
                 given=text.strip(), correct=verdict.correct, score=verdict.score,
-                response_s=round(elapsed, 3), answered_at=utc_now(), template=q.template,
+                response_s=round(elapsed, 3), answered_at=stamp(), template=q.template,
                 tags=q.tags, difficulty=q.difficulty, mode=mode,
             ))
             summary.answered += 1

@@ -42,4 +42,39 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX grades_exercise ON grades(exercise);
         """,
     ),
+    # -- issue 7: learning loop (FSRS cards, mock-interview reports) --------
+    (
+        2,
+        "fsrs cards",
+        """
+        CREATE TABLE cards (
+            key TEXT PRIMARY KEY,
+            topic TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT NOT NULL,
+            last_review TEXT,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            introduced_at TEXT NOT NULL,
+            last_answer_id INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX cards_due ON cards(due);
+        CREATE INDEX cards_topic ON cards(topic)
+        """,
+    ),
+    (
+        3,
+        "mock interview reports",
+        """
+        CREATE TABLE mock_reports (
+            session_id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            report TEXT NOT NULL
+        )
+        """,
+    ),
+    # -- end issue 7 ---------------------------------------------------------
 ]

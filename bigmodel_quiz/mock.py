@@ -1,0 +1,336 @@
+"""Mock interviews: a timed run with no feedback until the end, then a report and a study plan.
+
+The clock is injected (``clock`` in seconds, ``stamp`` for stored times). The terminal
+side implements :class:`MockIO`; its ``ask`` is given the deadline and may return
+:data:`Signal.TIME_UP` when it closes the question itself. A line mode that can only
+notice the time after a line arrives is covered too: an answer that arrives after the
+deadline is discarded and the question counts as closed by the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Callable, Protocol
+
+from bigmodel_quiz.bank.answers import Unparsable, answer_text, grade
+from bigmodel_quiz.bank.model import DIFFICULTIES, QType, Question
+from bigmodel_quiz.errors import UsageError
+from bigmodel_quiz.lang import LANGS
+from bigmodel_quiz.session.runner import QUIT_WORDS
+from bigmodel_quiz.store.db import AnswerRecord, Store, utc_now
+
+# Minutes a question of each type gets when --minutes is not given.
+MINUTES_PER_TYPE = {"truefalse": 0.75, "single": 1.5, "multi": 2.0, "numeric": 3.0, "short": 4.0}
+WEAK_TOPIC = 0.7  # a topic scoring below this goes into the study plan
+PLAN_TAGS = 5
+PLAN_EXERCISES = 3
+REPORT_VERSION = 1
+
+
+class Signal(Enum):
+    """What ``MockIO.ask`` returns instead of text when the clock closed the question."""
+
+    TIME_UP = "time-up"
+
+
+class ItemStatus(str, Enum):
+    """How one question of a mock interview ended."""
+
+    RIGHT = "right"
+    WRONG = "wrong"
+    TIMEOUT = "timeout"  # the time ran out while it was open
+
+
+class MockIO(Protocol):
+    """What a mock interview needs from its terminal."""
+
+    def show_question(self, q: Question, index: int, total: int, remaining_s: float) -> None: ...
+    def ask(self, q: Question, deadline: float) -> str | None | Signal: ...  # None at end of input
+    def show_hint(self, message: str) -> None: ...
+    def show_time_up(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class MockItem:
+    """One asked question, with what the report needs to show it again later."""
+
+    question_id: str
+    topic: str
+    qtype: str
+    difficulty: str
+    tags: tuple[str, ...]
+    status: ItemStatus
+    given: str
+    seconds: float
+    prompt: dict[str, str]
+    right_answer: dict[str, str]
+    explanation: dict[str, str]
+    references: tuple[str, ...]
+
+    @property
+    def missed(self) -> bool:
+        """Wrong, or closed by the clock."""
+        return self.status is not ItemStatus.RIGHT
+
+
+@dataclass(frozen=True)
+class Score:
+    """Asked and right answers of one topic or tag."""
+
+    name: str
+    asked: int
+    right: int
+
+    @property
+    def ratio(self) -> float:
+        """Share of right answers (0 when nothing was asked)."""
+        return self.right / self.asked if self.asked else 0.0
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A coding exercise the study plan may point to."""
+
+    id: str
+    topic: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    """What to do next: the weakest tags, topics to review, exercises to write."""
+
+    weakest_tags: tuple[Score, ...] = ()
+    topics: tuple[str, ...] = ()
+    exercises: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MockReport:
+    """A finished (or stopped) mock interview."""
+
+    session_id: str
+    started_at: str
+    minutes: float
+    used_s: float
+    items: tuple[MockItem, ...]
+    not_reached: int
+    time_up: bool
+    stopped: bool
+    topics: tuple[Score, ...] = ()
+    plan: StudyPlan = field(default_factory=StudyPlan)
+
+    @property
+    def right(self) -> int:
+        """Right answers."""
+        return sum(1 for i in self.items if i.status is ItemStatus.RIGHT)
+
+    def as_json(self) -> dict:
+        """The report as stored and as ``quiz stats --session ID --json`` prints it."""
+        doc = asdict(self)
+        doc["version"] = REPORT_VERSION
+        doc["right"] = self.right
+        doc["asked"] = len(self.items)
+        for item in doc["items"]:
+            item["status"] = ItemStatus(item["status"]).value
+        return doc
+
+    @classmethod
+    def from_json(cls, doc: dict) -> "MockReport":
+        """The report back from its stored JSON."""
+        items = tuple(MockItem(**{**i, "tags": tuple(i["tags"]), "references": tuple(i["references"]),
+                                  "status": ItemStatus(i["status"])}) for i in doc["items"])
+        plan = doc.get("plan") or {}
+        return cls(
+            session_id=doc["session_id"], started_at=doc["started_at"], minutes=doc["minutes"],
+            used_s=doc["used_s"], items=items, not_reached=doc["not_reached"], time_up=doc["time_up"],
+            stopped=doc["stopped"], topics=tuple(Score(**s) for s in doc.get("topics", ())),
+            plan=StudyPlan(weakest_tags=tuple(Score(**s) for s in plan.get("weakest_tags", ())),
+                           topics=tuple(plan.get("topics", ())), exercises=tuple(plan.get("exercises", ()))),
+        )
+
+
+def default_minutes(questions: list[Question]) -> float:
+    """A fair length for ``questions``: a per-type budget, rounded up to whole minutes."""
+    return max(1.0, float(math.ceil(sum(MINUTES_PER_TYPE.get(q.type.value, 2.0) for q in questions))))
+
+
+def arrange(questions: list[Question]) -> list[Question]:
+    """Topics interleaved, each topic warming up from easy to hard."""
+    by_topic: dict[str, list[Question]] = defaultdict(list)
+    for q in questions:
+        by_topic[q.topic].append(q)
+    rank = {d: i for i, d in enumerate(DIFFICULTIES)}
+    queues = [sorted(qs, key=lambda q: rank.get(q.difficulty, 1)) for qs in by_topic.values()]
+    out: list[Question] = []
+    while any(queues):
+        for qs in queues:
+            if qs:
+                out.append(qs.pop(0))
+    return out
+
+
+def _texts(q: Question, field_name: str) -> dict[str, str]:
+    return {lang: q.text(field_name, lang) for lang in LANGS}
+
+
+def _item(q: Question, status: ItemStatus, given: str, seconds: float) -> MockItem:
+    return MockItem(
+        question_id=q.id, topic=q.topic, qtype=q.type.value, difficulty=q.difficulty, tags=q.tags,
+        status=status, given=given, seconds=round(seconds, 1), prompt=_texts(q, "prompt"),
+        right_answer={lang: answer_text(q, lang) for lang in LANGS},
+        explanation=_texts(q, "explanation"), references=q.references,
+    )
+
+
+def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: float,
+             clock: Callable[[], float] = time.monotonic, stamp: Callable[[], str] = utc_now) -> MockReport:
+    """Ask until the questions or the time run out; answers are stored, feedback waits for the report."""
+    if minutes <= 0:
+        raise UsageError(f"--minutes must be positive, got {minutes:g}")
+    session_id = uuid.uuid4().hex[:12]
+    started_at = stamp()
+    start = clock()
+    deadline = start + minutes * 60
+    items: list[MockItem] = []
+    time_up = stopped = False
+    try:
+        for index, q in enumerate(questions):
+            opened = clock()
+            if opened >= deadline:
+                time_up = True
+                break
+            io.show_question(q, index, len(questions), deadline - opened)
+            while True:
+                text = io.ask(q, deadline)
+                now = clock()
+                if text is Signal.TIME_UP or now >= deadline:
+                    # The clock closed the question: a line that arrived too late does not count.
+                    items.append(_item(q, ItemStatus.TIMEOUT, "", deadline - opened))
+                    time_up = True
+                    break
+                if text is None or text.strip().lower() in QUIT_WORDS:
+                    stopped = True
+                    break
+                try:
+                    verdict = grade(q, text)
+                except Unparsable as exc:
+                    io.show_hint(str(exc))
+                    continue
+                store.record_answer(AnswerRecord(
+                    session_id=session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
+                    given=text.strip(), correct=verdict.correct, score=verdict.score,
+                    response_s=round(now - opened, 3), answered_at=stamp(), template=q.template,
+                    tags=q.tags, difficulty=q.difficulty, mode="mock",
+                ))
+                status = ItemStatus.RIGHT if verdict.correct else ItemStatus.WRONG
+                items.append(_item(q, status, verdict.normalized, now - opened))
+                break
+            if time_up or stopped:
+                break
+    except (KeyboardInterrupt, EOFError):
+        stopped = True
+    if time_up:
+        io.show_time_up()
+    used = min(clock(), deadline) - start
+    return MockReport(
+        session_id=session_id, started_at=started_at, minutes=minutes, used_s=round(used, 1),
+        items=tuple(items), not_reached=len(questions) - len(items), time_up=time_up,
+        stopped=stopped, topics=topic_scores(items),
+    )
+
+
+def topic_scores(items: list[MockItem] | tuple[MockItem, ...]) -> tuple[Score, ...]:
+    """Score per topic, weakest first."""
+    asked: Counter = Counter(i.topic for i in items)
+    right: Counter = Counter(i.topic for i in items if not i.missed)
+    scores = [Score(t, asked[t], right[t]) for t in asked]
+    return tuple(sorted(scores, key=lambda s: (s.ratio, -s.asked, s.name)))
+
+
+def study_plan(report: MockReport, exercises: list[Exercise], passed: set[str]) -> StudyPlan:
+    """The weakest tags, the topics below 70 %, and exercises on them not yet passed."""
+    asked: Counter = Counter(t for i in report.items for t in i.tags)
+    missed: Counter = Counter(t for i in report.items if i.missed for t in i.tags)
+    tags = sorted((Score(t, asked[t], asked[t] - missed[t]) for t in missed),
+                  key=lambda s: (-(s.asked - s.right), s.ratio, s.name))[:PLAN_TAGS]
+    topics = [s.name for s in report.topics if s.ratio < WEAK_TOPIC]
+    if not topics:
+        topics = [s.name for s in report.topics if s.right < s.asked]
+    weak_tags = {s.name for s in tags}
+    order = {t: i for i, t in enumerate(topics)}
+    fits = [e for e in exercises if e.id not in passed and (e.topic in order or weak_tags & set(e.tags))]
+    fits.sort(key=lambda e: (order.get(e.topic, len(order)), -len(weak_tags & set(e.tags)), e.id))
+    return StudyPlan(tuple(tags), tuple(topics), tuple(e.id for e in fits[:PLAN_EXERCISES]))
+
+
+def with_plan(report: MockReport, plan: StudyPlan) -> MockReport:
+    """The report with its study plan filled in."""
+    from dataclasses import replace
+
+    return replace(report, plan=plan)
+
+
+def exercise_catalog(folder: Path | None = None) -> list[Exercise]:
+    """Every coding exercise (id, topic, tags) from the statements in ``questions/exercises``."""
+    from bigmodel_quiz.bank.yamlread import read_yaml
+    from bigmodel_quiz.paths import exercise_text_dir
+
+    folder = folder or exercise_text_dir()
+    out = []
+    if folder.is_dir():
+        for f in sorted(folder.glob("*.yaml")):
+            data, _ = read_yaml(f)
+            if not isinstance(data, dict) or not isinstance(data.get("topic"), str):
+                continue
+            tags = data.get("tags") if isinstance(data.get("tags"), list) else []
+            eid = data.get("id") if isinstance(data.get("id"), str) else f.stem
+            out.append(Exercise(eid, data["topic"], tuple(str(t) for t in tags)))
+    return out
+
+
+def save_report(store: Store, report: MockReport) -> None:
+    """Store the report, so ``quiz stats --session ID`` can show it again."""
+    with store.conn:
+        store.conn.execute(
+            "INSERT OR REPLACE INTO mock_reports (session_id, started_at, report) VALUES (?,?,?)",
+            (report.session_id, report.started_at, json.dumps(report.as_json(), ensure_ascii=False)),
+        )
+
+
+def load_report(store: Store, session_id: str) -> MockReport:
+    """A stored report; UsageError naming the known sessions when there is none."""
+    row = store.conn.execute("SELECT report FROM mock_reports WHERE session_id = ?", (session_id,)).fetchone()
+    if row is None:
+        known = [r.session_id for r in list_reports(store)][-5:]
+        hint = f"; recent: {', '.join(known)}" if known else "; no mock interview is stored yet"
+        raise UsageError(f"no mock interview with session id {session_id!r}{hint}")
+    return MockReport.from_json(json.loads(row[0]))
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """A stored mock interview in a listing."""
+
+    session_id: str
+    started_at: str
+    asked: int
+    right: int
+    minutes: float
+
+
+def list_reports(store: Store) -> list[ReportLine]:
+    """Every stored mock interview, oldest first."""
+    rows = store.conn.execute("SELECT report FROM mock_reports ORDER BY started_at, session_id").fetchall()
+    out = []
+    for (text,) in rows:
+        doc = json.loads(text)
+        out.append(ReportLine(doc["session_id"], doc["started_at"], doc["asked"], doc["right"], doc["minutes"]))
+    return out

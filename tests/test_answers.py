@@ -104,3 +104,10 @@ def test_answer_text(qs) -> None:
     assert answer_text(qs["demo-tf"], "zh") == "错"
     assert answer_text(qs["demo-numeric"], "en") == "14 GB (±1%)"
     assert answer_text(qs["demo-multi"], "en") == "A, C"
+
+
+def test_huge_numeric_answer_is_shown_without_float_noise(qs) -> None:
+    import dataclasses
+
+    q = dataclasses.replace(qs["demo-numeric"], answer=6 * 175e9 * 300e9, unit="FLOPs")
+    assert answer_text(q, "en").startswith("3.15e+23 FLOPs")

@@ -121,6 +121,7 @@ def answer_text(question: Question, lang: str) -> str:
         return "true" if question.answer else "false"
     if qt is QType.NUMERIC:
         value = float(question.answer)
-        shown = f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:g}"
+        # Whole numbers with separators up to 1e15; beyond that float digits are noise.
+        shown = f"{value:,.0f}" if value.is_integer() and 1000 <= abs(value) < 1e15 else f"{value:.6g}"
         return f"{shown} {question.unit}".strip() + f" ({question.tolerance.describe()})"
     return question.text("model_answer", lang)

@@ -1,0 +1,57 @@
+"""Cases for `maxpool2d`: max pooling without padding, partial windows dropped."""
+
+from __future__ import annotations
+
+from bigmodel_quiz.exercises.spec import Case
+
+ID = "maxpool2d"
+ENTRY = "maxpool2d"
+KIND = "numpy"
+
+
+def cases(seed: int) -> list[Case]:
+    """Default stride, odd sizes, overlapping windows, all-negative input, random configurations."""
+    import numpy as np
+
+    fixed = np.random.default_rng(11)
+    out = [
+        Case(
+            "basic-2x2", {"x": fixed.normal(size=(2, 3, 4, 6)), "kernel_size": 2},
+            note="stride defaults to kernel_size",
+        ),
+        Case(
+            "odd-size-windows-dropped",
+            {"x": fixed.normal(size=(1, 2, 5, 7)), "kernel_size": 2},
+            kind="edge",
+            note="5x7 with 2x2 windows: the last row and column fit no window and are dropped",
+        ),
+        Case("overlapping-stride-1", {"x": fixed.normal(size=(2, 1, 5, 5)), "kernel_size": 3, "stride": 1}, kind="edge"),
+        Case("kernel-3-stride-2", {"x": fixed.normal(size=(1, 2, 7, 8)), "kernel_size": 3, "stride": 2}, kind="edge"),
+        Case(
+            "stride-larger-than-kernel",
+            {"x": fixed.normal(size=(1, 1, 9, 9)), "kernel_size": 2, "stride": 3},
+            kind="edge",
+            note="windows skip elements",
+        ),
+        Case(
+            "explicit-stride-none",
+            {"x": fixed.normal(size=(1, 2, 6, 6)), "kernel_size": 3, "stride": None},
+            kind="edge",
+        ),
+        Case(
+            "negative-inputs",
+            {"x": -1.0 - np.abs(fixed.normal(size=(2, 2, 4, 4))), "kernel_size": 2},
+            kind="edge",
+            note="every value < 0: a running max must not start at 0",
+        ),
+        Case("kernel-1-identity", {"x": fixed.normal(size=(1, 2, 3, 3)), "kernel_size": 1}, kind="edge"),
+        Case("kernel-covers-input", {"x": fixed.normal(size=(2, 3, 4, 4)), "kernel_size": 4}, kind="edge"),
+    ]
+    rng = np.random.default_rng(seed)
+    for i in range(3):
+        k = int(rng.integers(1, 5))
+        stride = int(rng.integers(1, 5)) if rng.integers(2) else None
+        shape = (int(rng.integers(1, 4)), int(rng.integers(1, 4)), k + int(rng.integers(0, 9)), k + int(rng.integers(0, 9)))
+        args = {"x": rng.normal(size=shape) - 0.5, "kernel_size": k, "stride": stride}
+        out.append(Case(f"random-{i}", args, kind="random", seed=seed, note=f"kernel_size={k}, stride={stride}"))
+    return out

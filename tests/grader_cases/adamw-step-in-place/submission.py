@@ -1,0 +1,16 @@
+# exercise: adamw-step
+# Mistake: updates the caller's arrays in place (as an optimizer's state would be), which the
+# statement forbids: the function must return new arrays.
+import numpy as np
+
+
+def adamw_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
+    param *= 1 - lr * weight_decay
+    m *= beta1
+    m += (1 - beta1) * grad
+    v *= beta2
+    v += (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    param -= lr * m_hat / (np.sqrt(v_hat) + eps)
+    return param, m, v

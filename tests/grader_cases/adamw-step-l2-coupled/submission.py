@@ -1,0 +1,13 @@
+# exercise: adamw-step
+# Mistake: Adam with L2 regularisation: weight_decay * param is added to the gradient,
+# so the decay goes through the adaptive scaling (this is torch.optim.Adam's weight_decay).
+import numpy as np
+
+
+def adamw_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
+    grad = grad + weight_decay * param
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return param - lr * m_hat / (np.sqrt(v_hat) + eps), m, v

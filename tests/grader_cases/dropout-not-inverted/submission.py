@@ -1,0 +1,12 @@
+# exercise: dropout
+# Mistake: the original (non-inverted) dropout scaling: multiplies survivors by 1-p in training.
+import numpy as np
+
+
+def dropout(x, p, training, rng):
+    if not 0 <= p < 1:
+        raise ValueError("p must be in [0, 1)")
+    if not training:
+        return x.copy()
+    keep = rng.random(x.shape) >= p
+    return np.where(keep, x * (1 - p), 0.0)

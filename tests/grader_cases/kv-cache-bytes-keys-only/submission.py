@@ -1,0 +1,9 @@
+# exercise: kv-cache-bytes
+# Mistake: caches the keys but forgets the values (no factor 2).
+
+
+def kv_cache_bytes(batch, seq_len, n_layers, n_kv_heads, head_dim, bytes_per_elem=2):
+    for v in (batch, seq_len, n_layers, n_kv_heads, head_dim, bytes_per_elem):
+        if v < 1:
+            raise ValueError("every argument must be >= 1")
+    return batch * seq_len * n_layers * n_kv_heads * head_dim * bytes_per_elem

@@ -1,0 +1,12 @@
+# exercise: mlp-forward-backward
+# Mistake: the gradient of w2 is computed as d_out^T @ h, the transpose of the right shape.
+import numpy as np
+
+
+def mlp_forward_backward(x, y, w1, b1, w2, b2):
+    h = np.tanh(x @ w1 + b1)
+    out = h @ w2 + b2
+    loss = np.mean((out - y) ** 2)
+    d_out = 2 * (out - y) / out.size
+    d_pre = (d_out @ w2.T) * (1 - h**2)
+    return loss, {"w1": x.T @ d_pre, "b1": d_pre.sum(axis=0), "w2": d_out.T @ h, "b2": d_out.sum(axis=0)}

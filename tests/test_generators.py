@@ -2,9 +2,8 @@
 
 Parameter counts are checked against modules built with torch, bytes against
 ``element_size()``, metrics against from-definition computations, communication and
-pipeline formulas against small simulations. The templates themselves (staged in
-/work/staging/templates/ until they are merged, then in the shipped banks) must
-validate, instantiate for many seeds and accept their own exact answers.
+pipeline formulas against small simulations. The shipped templates must validate,
+instantiate for many seeds and accept their own exact answers.
 """
 
 from __future__ import annotations
@@ -13,20 +12,16 @@ import dataclasses
 import inspect
 import itertools
 import math
-import os
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
-import yaml
 
 from bigmodel_quiz.bank import generators
 from bigmodel_quiz.bank.answers import grade
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.templates import instantiate
 
-STAGING = Path(os.environ.get("QUIZ_TEMPLATE_STAGING", "/work/staging/templates"))
 TOPICS = ("parameter-scale", "distributed-training", "evaluation-metrics", "inference-deployment",
           "training-optimisation", "fine-tuning")
 NO_TORCH = "PyTorch is not installed: this check compares against torch modules/dtypes"
@@ -492,63 +487,19 @@ def test_pass_at_k_rejects_impossible_counts() -> None:
         value("pass_at_k_pct", n=5, c=1, k=6)
 
 
-# --- The templates: staged and shipped --------------------------------------
-
-
-def _staged_files() -> list[Path]:
-    return sorted(STAGING.glob("*.yaml")) if STAGING.is_dir() else []
+# --- The shipped templates ----------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    bank, _ = load()  # the shipped banks are still being written: their own tests judge their problems
-    return bank
+def all_templates():
+    bank, problems = load()
+    assert [str(p) for p in problems] == []
+    ids = {q.id for q in bank.questions}
+    assert not [t.id for t in bank.templates if t.id in ids]
+    return {t.id: t for t in bank.templates}
 
 
-@pytest.fixture(scope="module")
-def staged(tmp_path_factory, shipped):
-    """Each staged file behind a topic header, loaded as a bank: (templates, problems)."""
-    files = _staged_files()
-    if not files:
-        return [], []
-    folder = tmp_path_factory.mktemp("staged-banks")
-    for f in files:
-        topic = shipped.topics.get(f.stem)
-        header = {"id": f.stem,
-                  "title": dict(topic.title) if topic else {"en": f.stem, "zh": f.stem},
-                  "description": dict(topic.description) if topic else {"en": "staged", "zh": "staged"}}
-        text = yaml.safe_dump({"topic": header}, allow_unicode=True, sort_keys=False)
-        (folder / f.name).write_text(text + "\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
-    bank, problems = load([folder], base=folder)
-    return bank.templates, [str(p) for p in problems]
-
-
-@pytest.fixture(scope="module")
-def all_templates(staged, shipped):
-    by_id = {t.id: t for t in shipped.templates}
-    for t in staged[0]:
-        by_id.setdefault(t.id, t)
-    return by_id
-
-
-def test_staged_files_hold_only_templates_of_known_topics() -> None:
-    for f in _staged_files():
-        data = yaml.safe_load(f.read_text(encoding="utf-8"))
-        assert set(data) == {"templates"}, f
-        assert f.stem in TOPICS, f
-        assert all(t["id"].startswith("tpl-") for t in data["templates"]), f
-
-
-def test_staged_templates_validate(staged, shipped) -> None:
-    templates, problems = staged
-    assert problems == []
-    assert len(templates) == sum(len(yaml.safe_load(f.read_text(encoding="utf-8"))["templates"])
-                                 for f in _staged_files())
-    question_ids = {q.id for q in shipped.questions}
-    assert not [t.id for t in templates if t.id in question_ids], "a staged id is taken by a shipped question"
-
-
-def test_at_least_15_templates_across_staging_and_shipped(all_templates) -> None:
+def test_at_least_15_templates_over_five_topics(all_templates) -> None:
     assert len(all_templates) >= 15
     topics = {t.topic for t in all_templates.values()}
     assert len(topics & set(TOPICS)) >= 5, topics
@@ -572,7 +523,7 @@ def test_every_template_instantiates_and_accepts_its_exact_answer(all_templates)
 
 def _template(all_templates, tid: str):
     if tid not in all_templates:
-        pytest.skip(f"template {tid} is neither staged nor shipped")
+        pytest.fail(f"template {tid} is not shipped")
     return all_templates[tid]
 
 

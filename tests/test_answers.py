@@ -111,3 +111,10 @@ def test_huge_numeric_answer_is_shown_without_float_noise(qs) -> None:
 
     q = dataclasses.replace(qs["demo-numeric"], answer=6 * 175e9 * 300e9, unit="FLOPs")
     assert answer_text(q, "en").startswith("3.15e+23 FLOPs")
+
+
+def test_spaces_next_to_chinese_do_not_matter(qs) -> None:
+    from bigmodel_quiz.bank.answers import _normalize
+
+    assert _normalize("用 Dropout 和 权重衰减") == _normalize("用dropout和权重衰减") == "用dropout和权重衰减"
+    assert grade(qs["demo-short"], "用dropout和L2 正则").correct

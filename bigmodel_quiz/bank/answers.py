@@ -42,8 +42,15 @@ def _letters(text: str, n_choices: int) -> list[str]:
     return out
 
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])")
+
+
 def _normalize(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower()).strip()
+    # Chinese is written without spaces, and people differ on spacing around
+    # Latin words inside it ("用 dropout" vs "用dropout"): drop spaces next to CJK.
+    text = re.sub(r"\s+", " ", text.lower()).strip()
+    return _SPACE_BY_CJK.sub("", text)
 
 
 def _phrase_found(phrase: str, text: str) -> bool:

@@ -125,7 +125,7 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
         parts.append(Text(f"{labels['model']}:", style="bold"))
         parts.append(Markdown(answer_text(q, lang)))
     else:
-        parts.append(Text.assemble((f"{labels['answer']}: ", "bold"), answer_text(q, lang)))
+        parts.append(Markdown(f"**{labels['answer']}:** {answer_text(q, lang)}"))
     parts.append(Text(""))
     parts.append(Markdown(q.text("explanation", lang)))
     parts.append(Text(""))

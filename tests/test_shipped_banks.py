@@ -81,3 +81,20 @@ def test_export_bank_counts_match(cli) -> None:
     assert sum(1 for d in docs if d.get("template")) >= 15
     assert all({"id", "topic", "type", "difficulty", "tags", "prompt", "explanation", "answer",
                 "references"} <= set(d) for d in docs)
+
+
+def test_every_right_answer_is_graded_right(shipped) -> None:
+    from bigmodel_quiz.bank.answers import grade
+
+    bank, _ = shipped
+    for q in bank.questions:
+        t = q.type.value
+        if t == "short":
+            for lang in ("en", "zh"):
+                assert grade(q, q.model_answer[lang]).correct, (q.id, lang)
+        elif t == "multi":
+            assert grade(q, ",".join(q.answer)).correct, q.id
+        elif t == "truefalse":
+            assert grade(q, "t" if q.answer else "f").correct, q.id
+        else:
+            assert grade(q, str(q.answer)).correct, q.id

@@ -1,0 +1,95 @@
+"""Grading speed: ``quiz grade --json`` of a correct ``conv2d`` against a plain pytest run and a NumPy import.
+
+(a) ``quiz grade sub.py --json``: sandboxed child, reference in the parent, every case;
+(b) ``pytest`` on a file that imports the same submission and compares it with the same
+reference on the same inputs (no sandbox at all); (c) ``python -c "import numpy"``.
+Targets: a/b <= 1.0 and a/c <= 4, medians of several runs, all measured in this run.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _timing import BIN, ROOT, env_with, report, time_command
+
+SEED = 1234
+
+SUBMISSION = '''# exercise: conv2d
+import numpy as np
+
+
+def conv2d(x, w, b, stride=1, padding=0):
+    """Cross-correlation by sliding windows (one matmul)."""
+    n, c, h, wd = x.shape
+    f, _, kh, kw = w.shape
+    x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    oh = (h + 2 * padding - kh) // stride + 1
+    ow = (wd + 2 * padding - kw) // stride + 1
+    windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
+    windows = windows[:, :, ::stride, ::stride][:, :, :oh, :ow]
+    return np.einsum("nchwij,fcij->nfhw", windows, w) + b[None, :, None, None]
+'''
+
+PYTEST_FILE = '''import copy
+import importlib.util
+
+import numpy as np
+import pytest
+
+from bigmodel_quiz.exercises import conv2d as spec
+
+
+def _load(path, name):
+    module_spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module.conv2d
+
+
+submission = _load({submission!r}, "submission")
+reference = _load({reference!r}, "reference")
+
+
+@pytest.mark.parametrize("case", spec.cases({seed}), ids=lambda c: c.name)
+def test_conv2d(case):
+    got = submission(**copy.deepcopy(case.kwargs))
+    expected = reference(**copy.deepcopy(case.kwargs))
+    np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-9)
+'''
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="quiz-bench-grade-"))
+    env = env_with(QUIZ_HOME=str(work / "home"), NO_COLOR="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as users run it: compiled modules cached
+    sub = work / "conv2d_submission.py"
+    sub.write_text(SUBMISSION, encoding="utf-8")
+    test = work / "test_conv2d_plain.py"
+    test.write_text(PYTEST_FILE.format(submission=str(sub), reference=str(ROOT / "solutions" / "conv2d.py"), seed=SEED))
+    py = sys.executable
+    # Both must pass, or the timings compare a failure with a success.
+    check = subprocess.run([str(BIN / "quiz"), "grade", str(sub), "--json", "--seed", str(SEED)], env=env, cwd=work,
+                           capture_output=True, text=True)
+    if check.returncode != 0 or json.loads(check.stdout)["status"] != "passed":
+        raise SystemExit(f"the conv2d submission did not pass: {check.stdout[-2000:]} {check.stderr[-2000:]}")
+    check = subprocess.run([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)], env=env, cwd=work,
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        raise SystemExit(f"the pytest file failed: {check.stdout[-2000:]}")
+    runs = 9
+    numpy_import = time_command([py, "-c", "import numpy"], env=env, runs=runs)
+    graded = time_command([str(BIN / "quiz"), "grade", str(sub), "--json", "--seed", str(SEED)], env=env, runs=runs, cwd=work)
+    plain = time_command([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)], env=env, runs=runs, cwd=work)
+    ok = report(
+        [("(a) quiz grade --json", graded), ("(b) pytest, same inputs", plain), ("(c) python -c 'import numpy'", numpy_import)],
+        [("a/b quiz grade / pytest", graded, plain, 1.0), ("a/c quiz grade / import numpy", graded, numpy_import, 4.0)],
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Rich renderings of grades and exercises (text built with ``Text``: user output is never markup)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from bigmodel_quiz.grader.catalog import Exercise
+    from bigmodel_quiz.grader.report import GradeReport
+    from bigmodel_quiz.grader.sandbox import Output
+
+_MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not-run": ("·", "dim")}
+_STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red"}
+
+
+def _wrap(text: str, indent: int, width: int) -> str:
+    """Hard-wrap each line to ``width``, continuation lines keeping the line's own indentation."""
+    import textwrap
+
+    out = []
+    for line in text.rstrip("\n").split("\n"):
+        lead = " " * (indent + len(line) - len(line.lstrip(" ")))
+        room = max(20, width - len(lead))
+        chunks = textwrap.wrap(line.strip(" "), room, break_long_words=True, break_on_hyphens=False) or [""]
+        out.extend(lead + chunk for chunk in chunks)
+    return "\n".join(out)
+
+
+def _indented(text: str, indent: int = 4, style: str = "", width: int = 80) -> Text:
+    return Text(_wrap(text, indent, width), style=style, no_wrap=True, overflow="ignore")
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n} B"
+
+
+def _output_block(name: str, output: "Output | None", width: int) -> list[RenderableType]:
+    if output is None or not output.size:
+        return []
+    head = Text(f"Your code's {name}", style="bold")
+    if output.truncated:
+        head.append(f" ({_size(output.size)}, truncated: the start and the end are shown)", style="yellow")
+    return [head, _indented(output.text, 2, "dim", width)]
+
+
+def render_report(console: Console, report: "GradeReport", shown_file: str) -> None:
+    """A line per case, the captured output, how to reproduce, and a summary line."""
+    width = console.width
+    parts: list[RenderableType] = []
+    title = Text(report.exercise, style="bold")
+    if report.title:
+        title.append(f" · {report.title}")
+    title.append(f" · {report.device}", style="dim")
+    parts.append(title)
+    if report.error is not None:
+        line = _indented(f"✗ {report.error.kind.value}: {report.error.message}", 2, "", width)
+        line.stylize("bold red", 2, 4 + len(report.error.kind.value))
+        line.stylize("red", 2, 3)
+        parts.append(line)
+        if report.error.detail and report.error.detail.strip() != report.error.message.strip():
+            parts.append(_indented(report.error.detail, 4, "", width))
+    not_run = [c for c in report.cases if c.status.value == "not-run"]
+    for case in report.cases:
+        if case.status.value == "not-run":
+            continue
+        mark, style = _MARK[case.status.value]
+        line = Text(f"  {mark} ", style=style)
+        line.append(case.name)
+        if case.seed is not None and case.status.value == "failed":
+            line.append(f" (seed {case.seed})", style="dim")
+        parts.append(line)
+        if case.message:
+            if case.note and case.note not in case.message:
+                parts.append(_indented(case.note, 4, "dim italic", width))
+            parts.append(_indented(case.message, 4, "", width))
+    if not_run:
+        parts.append(Text(f"  · {len(not_run)} more case{'s' if len(not_run) > 1 else ''} not run: {not_run[0].message.removeprefix('not run: ')}", style="dim"))
+    parts.extend(_output_block("stdout", report.stdout, width))
+    parts.extend(_output_block("stderr", report.stderr, width))
+    for notice in report.notices:
+        parts.append(Text(f"note: {notice}", style="yellow"))
+    if any(c.seed is not None for c in report.cases) or report.error is None:
+        parts.append(Text(f"seed {report.seed} · reproduce with: quiz grade {shown_file} --seed {report.seed}", style="dim"))
+    status = report.status.value
+    summary = Text(status.upper(), style=_STATUS_STYLE[status])
+    if report.error is not None:
+        summary.append(f" ({report.error.kind.value})")
+    summary.append(f" · {report.passed}/{report.total} cases passed · {report.duration_s:.2f} s")
+    parts.append(summary)
+    console.print(Group(*parts))
+
+
+def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str) -> None:
+    """The exercises as a table with the user's status."""
+    from rich.table import Table
+
+    table = Table(title="Exercises" if lang == "en" else "编程练习", expand=False)
+    for col in ("id", "topic", "kind", "title", "status"):
+        table.add_column(col, no_wrap=col in ("id", "status"), overflow="fold")
+    styles = {"passed": "green", "failed": "red", "not-tried": "dim"}
+    for row in rows:
+        table.add_row(row["id"], row["topic"], row["kind"], row["title"], Text(row["status"], style=styles.get(row["status"], "")))
+    console.print(table)
+
+
+def render_exercise(console: Console, exercise: "Exercise", lang: str, hints: int) -> None:
+    """Statement, signature, edge cases and the first ``hints`` hints."""
+    from rich.markdown import Markdown
+    from rich.rule import Rule
+    from rich.syntax import Syntax
+
+    zh = lang == "zh"
+    console.print(Rule(Text(f"{exercise.id} · {exercise.text('title', lang)}", style="bold")))
+    console.print(Text(f"{'主题' if zh else 'topic'}: {exercise.topic} · {'类型' if zh else 'kind'}: {exercise.kind}", style="dim"))
+    console.print(Syntax(exercise.signature, "python", theme="ansi_dark", word_wrap=True, background_color="default"))
+    console.print(Markdown(exercise.text("statement", lang)))
+    edges = exercise.edge_cases.get(lang) or exercise.edge_cases.get("en") or ()
+    if edges:
+        console.print(Text("边界情况" if zh else "Edge cases", style="bold"))
+        for edge in edges:
+            console.print(Text(f"  • {edge}"))
+    shown = min(hints, len(exercise.hints))
+    for i in range(shown):
+        hint = exercise.hints[i].get(lang) or exercise.hints[i]["en"]
+        console.print(Text(f"{'提示' if zh else 'Hint'} {i + 1}/{len(exercise.hints)}", style="bold yellow"))
+        console.print(Markdown(hint))
+    if shown < len(exercise.hints):
+        more = f"quiz exercise show {exercise.id} --hint {shown + 1}"
+        console.print(Text(f"还有 {len(exercise.hints) - shown} 条提示：{more}" if zh else
+                           f"{len(exercise.hints) - shown} more hint(s): {more}", style="dim"))
+    elif hints > len(exercise.hints):
+        console.print(Text("所有提示都已显示。" if zh else "That was the last hint.", style="dim"))
+    console.print(Text(f"{'开始' if zh else 'Start'}: quiz exercise init {exercise.id}", style="dim"))

@@ -1,0 +1,50 @@
+"""``quiz grade FILE --watch``: the screen that shows the latest grade after every save."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from bigmodel_quiz.errors import ExitCode, QuizError
+
+
+def run_watch(request: Any, *, as_json: bool) -> int:
+    """Watch ``request.file`` until Ctrl-C; the exit code once stopped (0: the user stopped it)."""
+    from dataclasses import replace
+
+    from bigmodel_quiz.cli.console import err, out, print_error, print_notice
+    from bigmodel_quiz.grader.runner import fresh_seed
+    from bigmodel_quiz.grader.watch import watch
+
+    shown = str(request.file)
+    if request.seed is None:  # one seed for the whole watch: re-grades stay comparable
+        request = replace(request, seed=fresh_seed())
+
+    def on_report(report: Any) -> None:
+        if as_json:
+            from bigmodel_quiz.grader.report import to_json
+
+            sys.stdout.write(json.dumps(to_json(report), ensure_ascii=False) + "\n")  # one line per grade
+            sys.stdout.flush()
+            return
+        from bigmodel_quiz.cli.grade_view import render_report
+
+        console = out()
+        if console.is_terminal:
+            console.clear()  # the screen holds the latest grade only
+        render_report(console, report, shown)
+        console.print(f"[dim]watching {shown} · graded at {time.strftime('%H:%M:%S')} · Ctrl-C to stop[/dim]")
+
+    def on_error(exc: Exception) -> None:
+        print_error(exc.message if isinstance(exc, QuizError) else str(exc))
+        err().print(f"[dim]watching {shown} · Ctrl-C to stop[/dim]")
+
+    try:
+        watch(request, on_report, on_error=on_error)
+    except KeyboardInterrupt:
+        # The worker and everything it started are gone by now (watch's own cleanup).
+        print_notice("stopped watching")
+        return int(ExitCode.OK)
+    return int(ExitCode.OK)

@@ -1,0 +1,124 @@
+"""ring-allreduce: sum a tensor across ranks with a ring of point-to-point messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bigmodel_quiz.exercises import torch_models as tm
+from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.grader import distributed
+
+ID = "ring-allreduce"
+ENTRY = "ring_all_reduce"
+KIND = "torch"
+TIMEOUT = 20
+RTOL, ATOL = 1e-5, 1e-6  # float32 sums of ≤ 4 terms, added in ring order
+
+DISTRIBUTED = True  # graded in every rank of a gloo process group (grader/distributed.py)
+POINT_TO_POINT_ONLY = True  # collectives are refused and send/isend bytes are counted
+
+
+def world_size(case: Case) -> int:
+    """How many ranks run the case (the runner forks one process per rank)."""
+    return int(case.kwargs["world_size"])
+
+
+def _ranks(got: Any) -> list[Any]:
+    # the runner hands a distributed case's values as one list, rank 0 first
+    return list(got["ranks"]) if isinstance(got, dict) else list(got)
+
+
+def cases(seed: int) -> list[Case]:
+    """World sizes 2, 3 and 4 with divisible, non-divisible, shorter-than-world and unit lengths."""
+    import random
+
+    r = random.Random(seed)
+    spec = [
+        (2, 8, "deterministic"), (2, 7, "edge"), (2, 1, "edge"),
+        (3, 12, "deterministic"), (3, 10, "edge"), (3, 2, "edge"), (3, 1, "edge"),
+        (4, 1000, "deterministic"), (4, 7, "edge"), (4, 1, "edge"),
+        (r.choice([2, 3, 4]), r.randint(5, 64), "random"),
+    ]
+    out = []
+    for ws, length, kind in spec:
+        name = f"world-{ws}-length-{length}" + ("-random" if kind == "random" else "")
+        out.append(Case(name, {"world_size": ws, "length": length, "data_seed": seed if kind == "random" else ws * 100 + length},
+                        kind=kind, seed=seed if kind == "random" else None, check="check_ring",
+                        rtol=RTOL, atol=ATOL, note=f"{ws} ranks, float32 tensor of {length}"))
+    return out
+
+
+def prepare(device: str) -> None:
+    """Child side, before the submission is imported: count sends, refuse collectives."""
+    distributed.prepare_ranks(point_to_point_only=True)
+
+
+def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
+    """Child side, in every rank (gloo on CPU whatever the device): this rank's tensor, reduced in place."""
+    with distributed.rank_session() as (rank, _):
+        t = tm.tensor(tm.rank_tensor(kwargs["data_seed"], rank, kwargs["length"]), "cpu")
+        with distributed.submission_running() as sent:
+            entry(t)
+        return {"tensor": t.numpy().copy(), "bytes_sent": sent.bytes_sent, "refused": list(sent.refused)}
+
+
+def _inputs(kwargs: dict[str, Any]) -> list[Any]:
+    return [tm.rank_tensor(kwargs["data_seed"], r, kwargs["length"]) for r in range(kwargs["world_size"])]
+
+
+def byte_budget(length: int, world_size: int, itemsize: int = 4) -> tuple[float, int]:
+    """(bytes a rank sends on average in a ring, the most one rank may send).
+
+    The average is 2(N−1)/N of the tensor. With chunks of unequal size a rank sends
+    every chunk but one in each phase, so the most is 2 × (length − the smallest chunk),
+    and the smallest chunk is at least length // N. Passing the whole tensor around the
+    ring, (N−1) × the tensor, is over that limit for every N > 2 once length ≥ N.
+    """
+    ideal = 2 * (world_size - 1) / world_size * length * itemsize
+    return ideal, 2 * (length - length // world_size) * itemsize
+
+
+def check_ring(case: Case, got: Any, expected_value: Any) -> str | None:
+    """Every rank holds the sum; sent bytes within the ring's budget."""
+    import numpy as np
+
+    kw = case.kwargs
+    inputs = _inputs(kw)
+    want = np.sum(np.asarray(inputs, dtype=np.float64), axis=0)
+    n, length = kw["world_size"], kw["length"]
+    for rank, res in enumerate(_ranks(got)):
+        if res.get("refused"):
+            return f"rank {rank} called dist.{res['refused'][0]}: collective calls are refused here; use send/recv"
+        have = np.asarray(res["tensor"], dtype=np.float64)
+        if have.shape != want.shape:
+            return f"rank {rank}: the tensor has shape {have.shape}, expected {want.shape}"
+        close = np.isclose(have, want, rtol=RTOL, atol=ATOL)
+        if close.all():
+            continue
+        if np.array_equal(have, inputs[rank]):
+            msg = (f"rank {rank}: the tensor still holds this rank's own values: write the sum into it in place "
+                   "(tensor.copy_(...), tensor += ..., or operate on views such as tensor.tensor_split(world_size))")
+            if length % n:
+                msg += (f"; with length {length} and {n} ranks the chunks are "
+                        f"{[len(c) for c in np.array_split(np.empty(length), n)]}: chunks of length // world_size "
+                        "leave elements out")
+            return msg
+        bad = np.flatnonzero(~close)
+        untouched = np.isclose(have[bad], inputs[rank][bad], rtol=RTOL, atol=ATOL)
+        msg = (f"rank {rank}: wrong at index {bad[0]} of {length} ({len(bad)} wrong): expected {want[bad[0]]:.6g}, "
+               f"got {have[bad[0]]:.6g}")
+        if untouched.all() and length % n:
+            msg += (f"; elements {bad[0]}..{bad[-1]} were never reduced (they hold this rank's input): {length} is not "
+                    f"divisible by {n}, so the chunks must cover the remainder too (e.g. tensor.tensor_split({n}) "
+                    f"gives sizes {[len(c) for c in np.array_split(np.empty(length), n)]})")
+        elif length % n:
+            msg += f"; {length} is not divisible by {n}: check the chunk boundaries and the last chunk"
+        return msg
+    ideal, limit = byte_budget(length, n)
+    for rank, res in enumerate(_ranks(got)):
+        sent = int(res["bytes_sent"])
+        if sent > limit:
+            return (f"rank {rank} sent {sent} bytes; a ring all-reduce sends about 2(N−1)/N × {length * 4} = {ideal:.0f} bytes "
+                    f"per rank (N = {n}, {length} float32 values): in each of the 2(N−1) steps send only one chunk "
+                    f"(≈ length/N elements) to the next rank")
+    return None

@@ -1,0 +1,265 @@
+"""Distributed exercises: ranks of a real gloo process group, and what the grader learns from them.
+
+The harness (``harness.py``) runs a distributed case by forking one process per rank
+after every import, so each rank starts warm, inherits the sandbox's limits and stays
+in the sandbox's process group (killed together with it). This module holds the rest:
+
+- child side, imported by the case modules while they are trusted (before the
+  submission): :func:`prepare_ranks` wraps ``torch.distributed`` so that the bytes a rank
+  sends through ``send``/``isend`` are counted and, for point-to-point exercises,
+  collective calls are refused; :func:`rank_session` joins the group from the
+  environment the harness sets (``RANK``, ``WORLD_SIZE``, ``MASTER_ADDR``/``PORT``);
+- parent side: :func:`rank_failure` names the rank whose exception started a failure
+  (a rank's crash makes its neighbours fail with transport errors a moment later), and
+  :func:`waiting_message` names the ranks still waiting when the run timed out.
+
+Nothing here imports torch at module level: the parent imports this module too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+COLLECTIVES = (
+    "all_reduce", "all_reduce_coalesced", "reduce", "reduce_scatter", "reduce_scatter_tensor",
+    "_reduce_scatter_base", "all_gather", "all_gather_into_tensor", "_all_gather_base", "all_gather_coalesced",
+    "all_gather_object", "broadcast", "broadcast_object_list", "all_to_all", "all_to_all_single",
+    "scatter", "scatter_object_list", "gather", "gather_object", "barrier", "monitored_barrier",
+)
+SENDS = ("send", "isend")
+GLOO_TIMEOUT_S = 600  # the grade's own timeout ends a hang long before gloo's
+
+
+class CollectiveRefused(RuntimeError):
+    """A collective call in an exercise that asks for point-to-point messages only."""
+
+    grader_verdict = True  # the harness reports it as the case's verdict, not as a crash
+
+
+@dataclass
+class RankCounters:
+    """What one rank did through ``torch.distributed`` during one case."""
+
+    bytes_sent: int = 0
+    sends: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+_COUNTERS = RankCounters()
+_STATE = {"installed": False, "p2p_only": False, "active": False, "sending": False}
+
+
+# ---------------------------------------------------------------------------- child side
+
+
+def loopback_up() -> None:
+    """Bring ``lo`` up when the sandbox's fresh network namespace left it down (best effort)."""
+    import fcntl
+    import socket
+    import struct
+
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            req = struct.pack("16sh", b"lo", 0)
+            flags = struct.unpack("16sh", fcntl.ioctl(s, siocgifflags, req))[1]
+            if not flags & iff_up:
+                fcntl.ioctl(s, siocsifflags, struct.pack("16sh", b"lo", flags | iff_up))
+    except OSError:
+        pass  # not permitted here, or no namespace: the host's loopback is up anyway
+
+
+def prepare_ranks(*, point_to_point_only: bool) -> None:
+    """Wrap ``torch.distributed`` before the submission is imported (once per run)."""
+    import torch.distributed as dist
+    from torch.distributed import distributed_c10d as c10d
+
+    loopback_up()
+    _STATE["p2p_only"] = point_to_point_only
+    if _STATE["installed"]:
+        return
+    _STATE["installed"] = True
+    if not point_to_point_only:
+        return  # nothing to count or refuse: the library stays untouched
+    for name in SENDS:
+        _patch(dist, c10d, name, _counting(getattr(c10d, name)))
+    for name in COLLECTIVES:
+        original = getattr(c10d, name, None)
+        if original is not None:
+            _patch(dist, c10d, name, _refusing(name, original))
+
+
+def _patch(dist: Any, c10d: Any, name: str, wrapper: Any) -> None:
+    # Both namespaces: ``dist.send`` is what users call, ``c10d.send`` what helpers such
+    # as ``send_object_list`` and ``batch_isend_irecv`` look up at call time.
+    setattr(c10d, name, wrapper)
+    if hasattr(dist, name):
+        setattr(dist, name, wrapper)
+
+
+def _counting(original: Any) -> Any:
+    def send(tensor: Any, *args: Any, **kwargs: Any) -> Any:
+        # ``send`` is ``isend(...).wait()`` inside torch: count the outermost call only
+        if _STATE["active"] and not _STATE["sending"]:
+            _COUNTERS.bytes_sent += int(tensor.numel()) * int(tensor.element_size())
+            _COUNTERS.sends += 1
+        outer, _STATE["sending"] = _STATE["sending"], True
+        try:
+            return original(tensor, *args, **kwargs)
+        finally:
+            _STATE["sending"] = outer
+
+    send.__name__ = send.__qualname__ = original.__name__
+    send.__doc__ = original.__doc__
+    return send
+
+
+def _refusing(name: str, original: Any) -> Any:
+    def collective(*args: Any, **kwargs: Any) -> Any:
+        if _STATE["active"] and _STATE["p2p_only"]:
+            _COUNTERS.refused.append(name)
+            raise CollectiveRefused(
+                f"dist.{name} is a collective call, refused in this exercise: build the result from "
+                "point-to-point dist.send/dist.recv (or isend/irecv) between ring neighbours"
+            )
+        return original(*args, **kwargs)
+
+    collective.__name__ = collective.__qualname__ = name
+    collective.__doc__ = original.__doc__
+    return collective
+
+
+@contextlib.contextmanager
+def rank_session() -> Iterator[tuple[int, int]]:
+    """Join the case's gloo group as the harness's environment says; (rank, world size).
+
+    Leaving destroys the group so the rank exits cleanly.
+    """
+    import datetime
+
+    import torch
+    import torch.distributed as dist
+
+    torch.set_num_threads(1)  # up to four ranks share the machine's cores
+    rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
+    # A file store in the working folder (one per case: the harness picks a fresh port for
+    # each): a TCP store's connection retries sometimes add half a second per case.
+    store = os.path.join(os.getcwd(), f".quiz-rendezvous-{os.environ.get('MASTER_PORT', '0')}")
+    with _quiet_stderr():  # c10d may warn that the sandbox's host name cannot be resolved
+        dist.init_process_group("gloo", init_method=f"file://{store}", rank=rank, world_size=world,
+                                timeout=datetime.timedelta(seconds=GLOO_TIMEOUT_S))
+    try:
+        yield rank, world
+    finally:
+        _STATE["active"] = False
+        with contextlib.suppress(Exception):
+            dist.destroy_process_group()
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    # fd 2 belongs to the submission's captured output: keep the library's start-up noise out of it
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+@contextlib.contextmanager
+def submission_running() -> Iterator[RankCounters]:
+    """While the submission's function runs: count its sends (from zero) and refuse what is refused."""
+    _COUNTERS.bytes_sent, _COUNTERS.sends, _COUNTERS.refused = 0, 0, []
+    _STATE["active"] = True
+    try:
+        yield _COUNTERS
+    finally:
+        _STATE["active"] = False
+
+
+def counters() -> RankCounters:
+    """This rank's counters for the current case."""
+    return _COUNTERS
+
+
+# ---------------------------------------------------------------------------- parent side
+
+
+@dataclass(frozen=True)
+class RankRecord:
+    """One rank's outcome for one case, as the runner read it from its result file."""
+
+    rank: int
+    status: str  # ok | raised | died | exit | memory | unreadable | …
+    message: str = ""  # the exception or the death, as the user should see it
+    elapsed_s: float | None = None
+    verdict: bool = False  # a grader-raised verdict (a refused collective), not a crash
+
+    @classmethod
+    def from_doc(cls, rank: int, doc: dict[str, Any], text: str) -> "RankRecord":
+        """From a harness record and the text the runner shows for it."""
+        error = doc.get("error") or {}
+        elapsed = doc.get("elapsed_s")
+        return cls(rank, str(doc.get("status")), text, float(elapsed) if isinstance(elapsed, (int, float)) else None,
+                   bool(error.get("verdict")))
+
+
+_TRANSPORT = ("Connection closed by peer", "Connection reset by peer", "Broken pipe", "gloo/transport",
+              "Socket Timeout", "Timed out waiting")
+
+
+def is_transport_error(message: str) -> bool:
+    """A gloo error a rank gets because another rank died or left, not because of its own code."""
+    return any(marker in message for marker in _TRANSPORT)
+
+
+def rank_failure(records: list[RankRecord]) -> str | None:
+    """None when every rank returned; else the failure to show, from the rank that started it.
+
+    One rank's exception makes the ranks talking to it fail with transport errors a
+    moment later; those are noise, so the first rank that failed on its own is shown
+    with its traceback, and the others are only named.
+    """
+    bad = [r for r in records if r.status != "ok"]
+    if not bad:
+        return None
+    verdicts = [r for r in bad if r.verdict]
+    if verdicts:
+        return verdicts[0].message
+    own = [r for r in bad if not is_transport_error(r.message)]
+    if own:
+        first = min(own, key=lambda r: (r.elapsed_s if r.elapsed_s is not None else float("inf"), r.rank))
+        text = f"rank {first.rank} failed:\n{first.message}"
+        others = sorted(r.rank for r in bad if r is not first)
+        if others:
+            text += (f"\n(then rank{'s' if len(others) > 1 else ''} {_ranks(others)} lost "
+                     f"{'their' if len(others) > 1 else 'its'} connection to it)")
+        return text
+    waiting = sorted(r.rank for r in bad)
+    done = sorted(r.rank for r in records if r.status == "ok")
+    return (f"rank{'s' if len(waiting) > 1 else ''} {_ranks(waiting)} waited for a message that never came "
+            f"(rank{'s' if len(done) > 1 else ''} {_ranks(done) or 'none'} had already returned): every recv needs "
+            f"a matching send on the other rank\n{bad[0].message}")
+
+
+def waiting_message(case_name: str, world_size: int, finished: list[int], timeout_s: float) -> str:
+    """The timeout error of a distributed case: which ranks were still waiting."""
+    waiting = [r for r in range(world_size) if r not in finished]
+    who = f"rank{'s' if len(waiting) > 1 else ''} {_ranks(waiting)} still waiting"
+    if finished:
+        who += f" (rank{'s' if len(finished) > 1 else ''} {_ranks(sorted(finished))} finished)"
+    hint = ("every rank is blocked: a recv with no matching send, or blocking send/recv in the same order on "
+            "every rank (post sends with isend, then recv, then wait)") if not finished else (
+            "a recv whose matching send never happens")
+    return f"timed out after {timeout_s:g} s in case {case_name} ({world_size} ranks): {who}; {hint}"
+
+
+def _ranks(ranks: list[int]) -> str:
+    return ", ".join(str(r) for r in ranks)

@@ -1,0 +1,525 @@
+"""One grade, start to finish: resolve, run the submission in the sandbox, judge, report.
+
+The order is chosen for speed: the child process starts first (its Python and NumPy
+start-up overlaps with the grader's), the cases are built and handed over, and the
+reference solution runs in this process while the submission runs in its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bigmodel_quiz.errors import QuizError, UsageError
+from bigmodel_quiz.grader import catalog
+from bigmodel_quiz.grader.device import TORCH_INSTALL_HINT, DeviceUnavailable, resolve_device, torch_installed
+from bigmodel_quiz.grader.report import CaseReport, CaseStatus, ErrorKind, GradeError, GradeReport, GradeStatus
+from bigmodel_quiz.grader.sandbox import Exit, Limits, Sandbox, child_env
+
+HARNESS = Path(__file__).resolve().parent / "harness.py"
+_BOOT = (
+    "import sys, importlib.util as u\n"
+    "s = u.spec_from_file_location('_quiz_harness', sys.argv[1]); m = u.module_from_spec(s)\n"
+    "sys.modules['_quiz_harness'] = m; s.loader.exec_module(m); m.main(sys.argv[1:])"
+)
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass(frozen=True)
+class GradeRequest:
+    """What ``quiz grade`` was asked to do."""
+
+    file: Path
+    exercise: str | None = None
+    device: str = "auto"
+    seed: int | None = None
+    timeout: float | None = None  # seconds for the submission's process; None: the exercise's
+    memory_mb: int | None = None  # None: the sandbox default
+    record: bool = True  # store the grade in the progress store
+    # [torch/watch] makes the Sandbox (watch mode passes one that forks from a warm worker)
+    sandbox: Any = None
+
+
+def fresh_seed() -> int:
+    """A random seed short enough to type."""
+    return int.from_bytes(os.urandom(4), "big") % 1_000_000
+
+
+def grade(request: GradeRequest) -> GradeReport:
+    """Grade one submission file; UsageError for a bad request, a report for anything the submission does."""
+    t0 = time.monotonic()
+    file = request.file
+    if not file.exists():
+        raise UsageError(f"no such file: {file}")
+    if not file.is_file():
+        raise UsageError(f"not a file: {file}")
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+    text = raw.decode("utf-8", errors="replace")
+    exercise_id = catalog.resolve(file, text, request.exercise)
+    if request.timeout is not None and request.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    seed = request.seed if request.seed is not None else fresh_seed()
+    grading = _Grading(request, exercise_id, seed, t0)
+    report = grading.run(raw)
+    if request.record:
+        _record(report)
+    return report
+
+
+def _record(report: GradeReport) -> None:
+    from bigmodel_quiz.store.db import GradeRecord, open_store, utc_now
+
+    with open_store() as store:
+        store.record_grade(GradeRecord(
+            exercise=report.exercise, status=report.status.value, passed=report.passed, total=report.total,
+            device=report.device, duration_s=report.duration_s, graded_at=utc_now(), file=report.file,
+        ))
+
+
+class _Grading:
+    """The state of one grade while it runs."""
+
+    def __init__(self, request: GradeRequest, exercise_id: str, seed: int, t0: float) -> None:
+        self.request = request
+        self.exercise_id = exercise_id
+        self.exercise: catalog.Exercise | None = None  # loaded once the child is on its way
+        self.seed = seed
+        self.t0 = t0
+        self.device = "cpu"
+        self.file = str(request.file.resolve())
+
+    def report(self, *, cases: tuple[CaseReport, ...] = (), total: int = 0, error: GradeError | None = None,
+               output: tuple[Any, Any] = (None, None), notices: tuple[str, ...] = ()) -> GradeReport:
+        passed = sum(c.status is CaseStatus.PASSED for c in cases)
+        if error is not None:
+            status, cases = GradeStatus.ERROR, ()
+        else:
+            status = GradeStatus.PASSED if total and passed == total else GradeStatus.FAILED
+        if self.exercise is None:
+            self.exercise = catalog.load_exercise(self.exercise_id)
+        return GradeReport(
+            exercise=self.exercise.id, status=status, passed=passed, total=total, device=self.device,
+            duration_s=time.monotonic() - self.t0, cases=cases, error=error, seed=self.seed, file=self.file,
+            title=self.exercise.text("title", "en"), stdout=output[0], stderr=output[1], notices=notices,
+        )
+
+    def run(self, raw: bytes) -> GradeReport:
+        problem = _syntax_problem(raw, self.file)
+        if problem:
+            return self.report(error=GradeError(ErrorKind.SYNTAX, problem.splitlines()[-1], problem))
+        quick = catalog.quick_info(self.exercise_id)
+        # Python and NumPy exercises need nothing more to start the child: it starts now and
+        # imports while this process reads the statement, builds the cases and runs the reference.
+        early = quick is not None and quick.kind != "torch"
+        module = None
+        if not early:
+            module = self._prepare()
+            if isinstance(module, GradeReport):
+                return module
+        limits = self._limits(quick.timeout if early else None, module)
+        hide = catalog.solution_dirs() + tuple(p for p in (_PACKAGE_ROOT / ".git",) if p.is_dir())
+        with (self.request.sandbox or Sandbox)(limits, hide=hide, cuda=self.device == "cuda") as sb:
+            if early:
+                go = self._start(sb, raw, quick.entry, quick.kind, [])
+                module = self._prepare()
+                assert not isinstance(module, GradeReport)  # python/numpy: nothing to refuse
+                limits = self._limits(None, module)
+            else:
+                trusted = catalog.child_imports(module) if hasattr(module, "run_case") else []
+                go = self._start(sb, raw, self.exercise.entry, self.exercise.kind, trusted)
+            started = time.monotonic()
+            cases = module.cases(self.seed)
+            self._hand_over(sb, go, cases, module)
+            # --timeout counts from the child's start, less any time it sat ready waiting
+            # for the grader to hand over the cases.
+            deadline = started + limits.wall_s + _waited(sb)
+            expected = _expected_values(self.exercise, module, cases)
+            exit_ = sb.wait(deadline)
+            outcome = _read_outcome(sb.outbox_ref)
+            output = sb.output()
+            notices = (sb.plan.notice,) if sb.plan.notice else ()
+        judged = _Judge(module, cases, expected, limits, exit_).judge(outcome)
+        if isinstance(judged, GradeError):
+            return self.report(error=judged, total=len(cases), output=output, notices=notices)
+        return self.report(cases=judged, total=len(cases), output=output, notices=notices)
+
+    def _prepare(self) -> Any:
+        """Load the statement and the cases; check torch and the device. A report when the grade cannot run."""
+        self.exercise = ex = catalog.load_exercise(self.exercise_id)
+        module = catalog.case_module(ex.id)
+        if ex.kind == "torch" and not torch_installed():
+            return self.report(error=GradeError(ErrorKind.IMPORT, TORCH_INSTALL_HINT))
+        try:
+            self.device = resolve_device(self.request.device, ex.kind)
+        except DeviceUnavailable as exc:
+            self.device = "cuda"
+            return self.report(error=GradeError(ErrorKind.DEVICE_UNAVAILABLE, exc.message))
+        return module
+
+    def _limits(self, quick_timeout: float | None, module: Any) -> Limits:
+        """--timeout, else the statement's ``timeout``, else the case module's TIMEOUT, else 10 s."""
+        timeout = self.request.timeout or quick_timeout
+        if timeout is None and self.exercise is not None:
+            timeout = self.exercise.timeout or getattr(module, "TIMEOUT", None)
+        memory = {"memory_mb": self.request.memory_mb} if self.request.memory_mb else {}
+        return Limits(wall_s=float(timeout or catalog.DEFAULT_TIMEOUT), **memory)
+
+    def _start(self, sb: Sandbox, raw: bytes, entry: str, kind: str, trusted: list[str]) -> int:
+        """Write what the child imports, start it; returns the pipe end that says "go"."""
+        from bigmodel_quiz.grader import protocol
+
+        preload = {"python": [], "numpy": ["numpy"], "torch": ["numpy", "torch"]}[kind]
+        start = {
+            "version": protocol.VERSION, "filename": self.file, "entry": entry, "device": self.device,
+            "preload": preload, "trusted": trusted, "package_root": str(_PACKAGE_ROOT),
+            "blocked": ["bigmodel_quiz", "solutions"], "site_paths": _site_paths(),
+        }
+        (sb.inbox / protocol.START).write_text(json.dumps(start), encoding="utf-8")
+        (sb.inbox / "submission.py").write_bytes(raw)
+        # A three-line bootstrap loads the harness through the import system, so that its
+        # compiled form is cached (a script given by path is compiled on every run).
+        argv = [sys.executable, "-I", "-S", "-u", "-X", "utf8", "-c", _BOOT, str(HARNESS), str(sb.root / "io")]
+        if os.name != "posix":  # no fd inheritance: the child waits for the job file instead
+            sb.spawn(argv + ["-1"], env=child_env(sb.workdir))
+            return -1
+        read_end, write_end = os.pipe()
+        try:
+            sb.spawn(argv + [str(read_end)], env=child_env(sb.workdir), pass_fds=(read_end,))
+        except BaseException:
+            os.close(write_end)
+            raise
+        finally:
+            os.close(read_end)
+        return write_end
+
+    def _hand_over(self, sb: Sandbox, go: int, cases: list[Any], module: Any) -> None:
+        """Write the cases and their inputs, then tell the child to go."""
+        from bigmodel_quiz.grader import protocol
+
+        enc = protocol.Encoder(strict=True)
+        job = []
+        for i, case in enumerate(cases):
+            job.append({
+                "index": i, "name": case.name, "args": enc.encode(dict(case.kwargs)),
+                "return_args": [k for k, v in case.kwargs.items() if k not in case.mutable and _mutable(v)],
+                "world_size": world_size(module, case),
+            })
+        try:
+            keys = protocol.save_arrays(sb.inbox_ref, protocol.INPUTS, enc.arrays)
+            protocol.write_json(sb.inbox_ref, protocol.JOB, {"cases": job, "arrays": keys})
+            if go >= 0:
+                os.write(go, b"g")
+        except BrokenPipeError:
+            pass  # the child already ended (an import error): its ready.json says why
+        finally:
+            if go >= 0:
+                os.close(go)
+
+
+def _site_paths() -> list[str]:
+    """The site-packages folders of this Python (the child starts without ``site``)."""
+    import sysconfig
+
+    paths = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    paths += [p for p in sys.path if p.rstrip("/\\").endswith(("site-packages", "dist-packages"))]
+    return list(dict.fromkeys(p for p in paths if os.path.isdir(p)))
+
+
+def world_size(module: Any, case: Any) -> int:
+    """Processes that run a case together: the module's ``world_size(case)``, else ``case.world_size``, else 1."""
+    hook = getattr(module, "world_size", None)
+    return int(hook(case) if callable(hook) else getattr(case, "world_size", 1))
+
+
+def _waited(sb: Sandbox) -> float:
+    """Seconds the child has been waiting, ready, for its cases (0 when it is still importing)."""
+    try:
+        ready = os.stat("ready.json", dir_fd=sb.outbox_ref) if isinstance(sb.outbox_ref, int) else (sb.outbox / "ready.json").stat()
+    except OSError:
+        return 0.0
+    return max(0.0, min(time.time() - ready.st_mtime, 5.0))  # bounded: the child can set the mtime
+
+
+def _mutable(value: Any) -> bool:
+    if isinstance(value, (list, dict, set, bytearray)):
+        return True
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(value, (np.ndarray, np.random.Generator))
+
+
+def _syntax_problem(raw: bytes, filename: str) -> str | None:
+    """The compiler's message for a file that does not compile (checked here: no process needed)."""
+    import traceback
+
+    try:
+        compile(raw, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        return "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+    return None
+
+
+def _expected_values(ex: catalog.Exercise, module: Any, cases: list[Any]) -> list[Any]:
+    """The reference's result per case (None where the case must raise), computed in this process."""
+    import copy
+
+    hook = getattr(module, "expected", None)
+    reference = None
+    out = []
+    for case in cases:
+        if case.raises:
+            out.append(None)
+            continue
+        if hook is not None:  # the exercise computes what it expects itself (torch exercises)
+            out.append(hook(case))
+            continue
+        if hasattr(module, "run_case"):  # the child runs a trusted driver; its checker judges alone
+            out.append(None)
+            continue
+        if reference is None:
+            reference = _load_reference(ex)
+        try:
+            out.append(reference(**copy.deepcopy(case.kwargs)))
+        except Exception as exc:
+            raise QuizError(f"the reference solution of {ex.id} failed on case {case.name}: {type(exc).__name__}: {exc}") from None
+    return out
+
+
+def _load_reference(ex: catalog.Exercise) -> Any:
+    """The reference solution's entry point, imported in this (the grader's) process."""
+    import importlib.util
+
+    path = catalog.reference_path(ex.id)
+    if not path.is_file():
+        raise QuizError(f"exercise {ex.id} has no reference solution ({path} is missing)")
+    name = f"_quiz_reference_{ex.module_name}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[name] = module  # dataclasses (and typing) look a class's module up there
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return getattr(module, ex.entry)
+
+
+# ---------------------------------------------------------------------------- reading results
+
+
+@dataclass
+class _Outcome:
+    """What the child left: its ready record and one record (with values) per finished case."""
+
+    ready: dict[str, Any] | None
+    records: dict[tuple[int, int], dict[str, Any]]
+
+
+def _read_outcome(outbox: Any) -> _Outcome:
+    """Every record in the out folder (a path, or a directory fd opened before the child started)."""
+    from bigmodel_quiz.grader import protocol
+
+    def load(stem: str) -> dict[str, Any] | None:
+        if not protocol.exists(outbox, f"{stem}.json"):
+            return None
+        try:
+            doc = protocol.read_json(outbox, f"{stem}.json")
+            if not isinstance(doc, dict):
+                raise protocol.ProtocolError("not an object")
+            decoder = protocol.Decoder(protocol.load_arrays(outbox, stem, doc.get("arrays", [])), tensors="data")
+            if "value" in doc:
+                doc["value"] = decoder.decode(doc["value"])
+            if isinstance(doc.get("args_after"), dict):
+                doc["args_after"] = {k: decoder.decode(v) for k, v in doc["args_after"].items()}
+            return doc
+        except Exception as exc:  # anything in these files may have been forged
+            return {"status": "unreadable", "message": f"the result could not be read back: {exc}"}
+
+    names = os.listdir(outbox) if isinstance(outbox, int) else os.listdir(str(outbox))
+    records = {}
+    for name in names:
+        if not (name.startswith("case-") and name.endswith(".json")):
+            continue
+        parts = name[: -len(".json")].split("-")
+        try:
+            key = (int(parts[1]), int(parts[3]) if len(parts) == 4 else 0)
+        except (IndexError, ValueError):
+            continue
+        doc = load(name[: -len(".json")])
+        if doc is not None:
+            records[key] = doc
+    return _Outcome(load("ready"), records)
+
+
+# ---------------------------------------------------------------------------- judging
+
+_READY_KINDS = {
+    "syntax": ErrorKind.SYNTAX, "import": ErrorKind.IMPORT, "missing-function": ErrorKind.MISSING_FUNCTION,
+    "crash": ErrorKind.CRASH, "memory": ErrorKind.MEMORY,
+}
+
+
+class _Judge:
+    """Turns the child's records into case verdicts, or one error when no case could run."""
+
+    def __init__(self, module: Any, cases: list[Any], expected: list[Any], limits: Limits, exit_: Exit) -> None:
+        self.module = module
+        self.cases = cases
+        self.expected = expected
+        self.limits = limits
+        self.exit = exit_
+
+    def judge(self, outcome: _Outcome) -> tuple[CaseReport, ...] | GradeError:
+        ready = outcome.ready or {}
+        status = ready.get("status")
+        # Case records prove the import went fine, whatever a tampered ready.json says.
+        if not outcome.records and status != "ok":
+            if status in _READY_KINDS:
+                kind = _READY_KINDS[status]
+                message = str(ready.get("message", ""))
+                if kind is ErrorKind.MISSING_FUNCTION and ready.get("defined"):
+                    message += f"; the file defines {', '.join(map(str, ready['defined']))}"
+                return GradeError(kind, message, str(ready.get("traceback", "")))
+            kind, message = self._ending("while importing the submission (its top-level code)")
+            return GradeError(kind, message)
+        reports: list[CaseReport] = []
+        for i, case in enumerate(self.cases):
+            world = world_size(self.module, case)
+            records = [outcome.records.get((i, r)) for r in range(world)]
+            if any(r is None for r in records):
+                if world > 1:  # [torch/distributed] name the ranks still waiting
+                    return self._ended_during(reports, i, finished=[r for r, rec in enumerate(records) if rec])
+                return self._ended_during(reports, i)
+            terminal = next((r for r in records if r["status"] in ("exit", "memory")), None)
+            if terminal is not None:
+                kind = ErrorKind.CRASH if terminal["status"] == "exit" else ErrorKind.MEMORY
+                return self._stop(reports, i, kind, str(terminal.get("message", "")))
+            message = self._judge_case(case, self.expected[i], records[0] if world == 1 else records)
+            reports.append(self._case(case, message))
+        return tuple(reports)
+
+    def _case(self, case: Any, message: str | None, status: CaseStatus | None = None) -> CaseReport:
+        if status is None:
+            status = CaseStatus.PASSED if message is None else CaseStatus.FAILED
+        return CaseReport(case.name, status, message or "", case.seed, case.kind, case.note)
+
+    def _ending(self, during: str) -> tuple[ErrorKind, str]:
+        """Why the process ended early, from how it ended."""
+        import signal as signals
+
+        exit_ = self.exit
+        if exit_.killed_for == "timeout":
+            return ErrorKind.TIMEOUT, f"timed out after {self.limits.wall_s:g} s {during}"
+        if exit_.killed_for == "memory":
+            return ErrorKind.MEMORY, f"used more than {self.limits.memory_mb} MB of memory {during}"
+        if exit_.killed_for == "procs":
+            return ErrorKind.CRASH, f"started more than {self.limits.max_procs} processes {during}"
+        sig = exit_.signal
+        if sig == getattr(signals, "SIGXCPU", None):
+            return ErrorKind.TIMEOUT, f"used up its CPU-time limit {during}"
+        if sig is not None:
+            try:
+                name = signals.Signals(sig).name
+            except ValueError:
+                name = f"signal {sig}"
+            return ErrorKind.CRASH, f"the process was killed by {name} {during}"
+        return ErrorKind.CRASH, f"the process exited (status {exit_.returncode}) {during}; does the code call os._exit()?"
+
+    def _ended_during(self, reports: list[CaseReport], i: int, finished: list[int] | None = None) -> tuple[CaseReport, ...] | GradeError:
+        kind, message = self._ending(f"during case {self.cases[i].name}")
+        if finished is not None and kind is ErrorKind.TIMEOUT:  # [torch/distributed]
+            from bigmodel_quiz.grader.distributed import waiting_message
+
+            world = world_size(self.module, self.cases[i])
+            message = waiting_message(self.cases[i].name, world, finished, self.limits.wall_s)
+        return self._stop(reports, i, kind, message)
+
+    def _stop(self, reports: list[CaseReport], i: int, kind: ErrorKind, message: str) -> tuple[CaseReport, ...] | GradeError:
+        if kind is ErrorKind.MEMORY and "limit" not in message:
+            message += f" (the limit is {self.limits.memory_mb} MB)"
+        if not reports:  # no case could run: the grade is an error
+            return GradeError(kind, message if self.cases[i].name in message else f"{message} (case {self.cases[i].name})")
+        out = list(reports) + [self._case(self.cases[i], message)]
+        for case in self.cases[i + 1 :]:
+            out.append(self._case(case, f"not run: the process ended during case {self.cases[i].name}", CaseStatus.NOT_RUN))
+        return tuple(out)
+
+    def _judge_case(self, case: Any, expected: Any, record: Any) -> str | None:
+        if isinstance(record, list):  # a distributed case: one value per rank
+            # [torch/distributed] the rank whose own error started a failure, not its neighbours'
+            from bigmodel_quiz.grader.distributed import RankRecord, rank_failure
+
+            failure = rank_failure([RankRecord.from_doc(rank, r, self._not_ok(case, r) or "")
+                                    for rank, r in enumerate(record)])
+            if failure is not None:
+                return failure
+            return self._check(case, expected, [r["value"] for r in record])
+        if record["status"] != "ok":
+            return self._not_ok(case, record)
+        if case.raises:
+            return f"expected {case.raises}{f' ({case.note})' if case.note else ''}, but the function returned {_describe(record['value'])}"
+        problem = self._check(case, expected, record["value"])
+        if problem:
+            return problem
+        return _mutation(case, record.get("args_after") or {})
+
+    def _not_ok(self, case: Any, record: dict[str, Any]) -> str | None:
+        if record["status"] != "raised":
+            return str(record.get("message", f"the case ended with status {record['status']}"))
+        err = record.get("error") or {}
+        if case.raises and case.raises in (err.get("mro") or []):
+            return None
+        text = str(err.get("traceback") or f"{err.get('type')}: {err.get('message')}")
+        if err.get("verdict"):
+            text = str(err.get("message"))
+        if err.get("errno") == 27:
+            text += f"\n(the file-size limit is {self.limits.fsize_mb} MB)"
+        if case.raises:
+            return f"expected {case.raises}{f' ({case.note})' if case.note else ''}, got:\n{text}"
+        return text
+
+    def _check(self, case: Any, expected: Any, got: Any) -> str | None:
+        from bigmodel_quiz.exercises.spec import default_tolerance
+        from bigmodel_quiz.grader.compare import compare
+
+        if case.check:
+            checker = getattr(self.module, case.check)
+            try:
+                return checker(case, got, expected)
+            except Exception as exc:
+                return f"the result could not be checked ({type(exc).__name__}: {exc}); it was {_describe(got)}"
+        rtol, atol = default_tolerance(getattr(self.module, "KIND", "numpy"))
+        rtol = getattr(self.module, "RTOL", rtol) if case.rtol is None else case.rtol
+        atol = getattr(self.module, "ATOL", atol) if case.atol is None else case.atol
+        return compare(expected, got, rtol=rtol, atol=atol, names=getattr(self.module, "RESULT_NAMES", None))
+
+
+def _describe(value: Any) -> str:
+    from bigmodel_quiz.grader.compare import describe
+
+    return describe(value)
+
+
+def _mutation(case: Any, after: dict[str, Any]) -> str | None:
+    """A message when an argument that must not change came back changed."""
+    from bigmodel_quiz.grader.compare import compare
+
+    for name, value in after.items():
+        if name not in case.kwargs:
+            continue
+        before = _comparable(case.kwargs[name])
+        problem = compare(before, _comparable(value), rtol=0.0, atol=0.0)
+        if problem:
+            first = problem.splitlines()[0]
+            return f"the function modified its argument {name!r} in place, which it must not do ({first})"
+    return None
+
+
+def _comparable(value: Any) -> Any:
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(value, np.random.Generator):
+        return json.dumps(value.bit_generator.state, sort_keys=True, default=str)
+    return value

@@ -1,0 +1,675 @@
+"""Running the submission's process: limits, isolation, timeout, and nothing left behind.
+
+Linux gets everything: its own session (process group), a scrubbed environment, an
+empty working directory, no stdin, RLIMIT_CPU/AS/FSIZE/CORE (and NPROC when not
+root), a new network namespace (loopback only) and a mount namespace in which the
+reference solutions are covered by an empty tmpfs, no capabilities once it runs as
+root, death with the grader (PDEATHSIG), and the grader as a child subreaper so that
+a double-forked or ``setsid`` grandchild is still found and killed. Process counts
+are also polled (RLIMIT_NPROC does not bind root). Namespaces need root or
+unprivileged user namespaces; without them the rest still applies, silently.
+macOS: timeout, session kill and memory by polling the resident size. Windows:
+timeout and a whole-tree kill. :func:`plan` holds these platform decisions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Callable
+
+OUTPUT_HEAD = 3072  # bytes of captured output shown from the start
+OUTPUT_TAIL = 1024  # and from the end, when there is more
+_MB = 1024 * 1024
+
+
+class MemoryMode(str, Enum):
+    """How memory is bounded."""
+
+    RLIMIT = "rlimit"  # RLIMIT_AS: NumPy and CPU PyTorch
+    POLL = "poll"  # resident size polled by the grader: CUDA (huge virtual reservations), macOS
+    NONE = "none"  # Windows
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one run of the submission's process may use."""
+
+    wall_s: float = 10.0
+    memory_mb: int = 2048
+    fsize_mb: int = 128  # also bounds its captured stdout/stderr files
+    max_procs: int = 32  # processes in its tree (threads are not counted)
+    cpu_s: float | None = None  # None: wall_s × cores, a backstop should the grader die
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The isolation a platform gets (decided by :func:`plan`, applied by :class:`Sandbox`)."""
+
+    memory: MemoryMode
+    rlimits: bool
+    namespaces: bool
+    subreaper: bool
+    drop_caps: bool
+    nproc_rlimit: bool
+    tree_kill: str  # "session+subreaper" | "session+ps" | "taskkill"
+    notice: str | None  # said once to the user when part of the sandbox is missing
+
+
+MACOS_NOTICE = (
+    "on macOS the grader applies the timeout, CPU and file-size limits, a session kill and a resident-memory"
+    " limit; network isolation, hiding the reference solutions and catching double-forked processes are Linux-only"
+)
+WINDOWS_NOTICE = (
+    "on Windows the grader applies the timeout and a process-tree kill only; memory, CPU and file-size limits,"
+    " network isolation and hiding the reference solutions are Linux-only"
+)
+
+
+def plan(platform: str, *, is_root: bool, cuda: bool) -> Plan:
+    """The isolation for ``platform`` (``sys.platform``), as root or not, on CUDA or not."""
+    if platform.startswith("linux"):
+        return Plan(
+            memory=MemoryMode.POLL if cuda else MemoryMode.RLIMIT, rlimits=True, namespaces=True, subreaper=True,
+            drop_caps=is_root, nproc_rlimit=not is_root, tree_kill="session+subreaper", notice=None,
+        )
+    if platform == "darwin":
+        return Plan(
+            memory=MemoryMode.POLL, rlimits=True, namespaces=False, subreaper=False, drop_caps=False,
+            nproc_rlimit=False, tree_kill="session+ps", notice=MACOS_NOTICE,
+        )
+    return Plan(
+        memory=MemoryMode.NONE, rlimits=False, namespaces=False, subreaper=False, drop_caps=False,
+        nproc_rlimit=False, tree_kill="taskkill", notice=WINDOWS_NOTICE,
+    )
+
+
+def current_plan(*, cuda: bool = False) -> Plan:
+    """The plan for this machine."""
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    return plan(sys.platform, is_root=is_root, cuda=cuda)
+
+
+# ---------------------------------------------------------------------------- environment
+
+_PASS_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+             "MKL_NUM_THREADS", "SYSTEMROOT", "WINDIR", "NUMBER_OF_PROCESSORS", "PROCESSOR_ARCHITECTURE")
+
+
+def child_env(workdir: Path, source: dict[str, str] | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A scrubbed environment: a minimal PATH, the locale, the workdir as HOME/TMPDIR, single-threaded BLAS."""
+    source = dict(os.environ) if source is None else source
+    env = {k: source[k] for k in _PASS_ENV if k in source}
+    if os.name == "posix":
+        env["PATH"] = "/usr/bin:/bin"
+    else:
+        env["PATH"] = os.path.join(source.get("SYSTEMROOT", r"C:\Windows"), "System32")
+    env.setdefault("LANG", "C.UTF-8")
+    env["HOME"] = env["TMPDIR"] = env["TMP"] = env["TEMP"] = str(workdir)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(var, "1")  # small inputs; one thread keeps results and start-up steady
+    env.update(extra or {})
+    return env
+
+
+# ---------------------------------------------------------------------------- process trees
+
+
+def parse_proc_stat(text: str) -> tuple[int, int]:
+    """(pid, ppid) from a ``/proc/PID/stat`` line (the command name may hold spaces and parentheses)."""
+    head, _, rest = text.rpartition(")")
+    pid = int(head.split("(", 1)[0])
+    return pid, int(rest.split()[1])
+
+
+def parse_ps(text: str) -> list[tuple[int, int]]:
+    """(pid, ppid) pairs from ``ps -A -o pid=,ppid=``."""
+    pairs = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+            pairs.append((int(parts[0]), int(parts[1])))
+    return pairs
+
+
+def tree_of(pairs: list[tuple[int, int]], roots: set[int]) -> list[int]:
+    """Every pid under ``roots`` (excluded themselves) given (pid, ppid) pairs."""
+    children: dict[int, list[int]] = {}
+    for pid, ppid in pairs:
+        children.setdefault(ppid, []).append(pid)
+    out, todo, seen = [], list(roots), set(roots)
+    while todo:
+        for kid in children.get(todo.pop(), []):
+            if kid not in seen:
+                seen.add(kid)
+                out.append(kid)
+                todo.append(kid)
+    return out
+
+
+def _linux_pairs() -> list[tuple[int, int]]:
+    pairs = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as f:
+                    pairs.append(parse_proc_stat(f.read()))
+            except (OSError, ValueError, IndexError):
+                pass  # exited meanwhile
+    return pairs
+
+
+def _linux_children(pid: int) -> list[int] | None:
+    """The children of every thread of ``pid`` (None when the kernel lacks the ``children`` file)."""
+    out: list[int] = []
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as f:
+                out.extend(int(x) for x in f.read().split())
+        except FileNotFoundError:
+            if not os.path.exists(f"/proc/{pid}/task/{tid}"):
+                continue
+            return None
+        except (OSError, ValueError):
+            pass
+    return out
+
+
+def _own_children() -> list[int]:
+    """This process's children (orphans re-parented to it as a subreaper included)."""
+    kids = _linux_children(os.getpid())
+    if kids is None:
+        me = os.getpid()
+        kids = [pid for pid, ppid in _linux_pairs() if ppid == me]
+    return kids
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process under ``root`` (zombies included), on Linux or macOS."""
+    if sys.platform.startswith("linux"):
+        out: list[int] = []
+        todo = [root]
+        while todo:
+            kids = _linux_children(todo.pop())
+            if kids is None:  # no CONFIG_PROC_CHILDREN: scan /proc
+                return tree_of(_linux_pairs(), {root})
+            out.extend(kids)
+            todo.extend(kids)
+        return out
+    if sys.platform == "darwin":
+        try:
+            ps = subprocess.run(["ps", "-A", "-o", "pid=,ppid="], capture_output=True, text=True, timeout=5)
+        except (OSError, subprocess.SubprocessError):
+            return []
+        return tree_of(parse_ps(ps.stdout), {root})
+    return []
+
+
+def rss_mb(pids: list[int]) -> float:
+    """The summed resident size of ``pids`` in MiB (0 where it cannot be read)."""
+    total = 0.0
+    if sys.platform.startswith("linux"):
+        page = os.sysconf("SC_PAGE_SIZE")
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+                    total += int(f.read().split()[1]) * page / _MB
+            except (OSError, ValueError, IndexError):
+                pass
+    elif sys.platform == "darwin" and pids:
+        try:
+            ps = subprocess.run(["ps", "-o", "rss=", "-p", ",".join(map(str, pids))], capture_output=True, text=True, timeout=5)
+            total = sum(int(x) for x in ps.stdout.split() if x.isdigit()) / 1024
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return total
+
+
+# ---------------------------------------------------------------------------- Linux specifics
+
+
+class _Linux:
+    """ctypes handles, prepared in the parent so the forked child only makes system calls."""
+
+    CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+    MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 0x4000, 1 << 18
+    PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 24, 36, 38
+    SIOCSIFFLAGS, IFF_UP, IFF_RUNNING = 0x8914, 0x1, 0x40
+
+    _libc: Any = None
+
+    @classmethod
+    def libc(cls) -> Any:
+        if cls._libc is None:
+            import ctypes
+
+            cls._libc = ctypes.CDLL(None, use_errno=True)
+        return cls._libc
+
+    @classmethod
+    def set_subreaper(cls, on: bool) -> bool:
+        try:
+            return cls.libc().prctl(cls.PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            return False
+
+
+def _loopback_up() -> None:
+    import fcntl
+    import socket
+    import struct
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        fcntl.ioctl(s, _Linux.SIOCSIFFLAGS, struct.pack("16sh", b"lo", _Linux.IFF_UP | _Linux.IFF_RUNNING))
+
+
+def _enter_namespaces(hide: tuple[bytes, ...]) -> None:
+    """In the forked child: a new network namespace (loopback up) and, with ``hide``, a mount namespace hiding them."""
+    libc = _Linux.libc()
+    uid, gid = os.getuid(), os.getgid()
+    flags = _Linux.CLONE_NEWNET | (_Linux.CLONE_NEWNS if hide else 0)
+    if uid != 0:
+        flags |= _Linux.CLONE_NEWUSER  # unprivileged namespaces, where the kernel allows them
+    if libc.unshare(flags) != 0:
+        return  # not permitted here: run without, silently
+    if uid != 0:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            try:
+                fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
+                os.write(fd, text.encode())
+                os.close(fd)
+            except OSError:
+                pass
+    try:
+        _loopback_up()  # 127.0.0.1 inside only (distributed exercises use it); nothing outside
+    except OSError:
+        pass
+    if hide and libc.mount(None, b"/", None, _Linux.MS_REC | _Linux.MS_PRIVATE, None) == 0:
+        opts = _Linux.MS_RDONLY | _Linux.MS_NOSUID | _Linux.MS_NODEV | _Linux.MS_NOEXEC
+        for path in hide:
+            libc.mount(b"tmpfs", path, b"tmpfs", opts, b"size=4k,mode=000")
+
+
+def _drop_capabilities() -> None:
+    # Root without a bounding set execs with no capabilities: it cannot raise its
+    # limits, unmount the tmpfs over the references or leave its namespaces.
+    libc = _Linux.libc()
+    for cap in range(64):
+        libc.prctl(_Linux.PR_CAPBSET_DROP, cap, 0, 0, 0)
+
+
+def _system_tasks() -> int:
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return int(f.read().split()[3].split("/")[1])
+    except (OSError, ValueError, IndexError):
+        return 4096
+
+
+def _preexec(limits: Limits, the_plan: Plan, hide: tuple[bytes, ...], nproc: int | None) -> Callable[[], None]:
+    import resource
+
+    cpu = limits.cpu_s if limits.cpu_s is not None else limits.wall_s * max(1, os.cpu_count() or 1) + 5
+    settings = [
+        (resource.RLIMIT_CPU, int(cpu) + 1),
+        (resource.RLIMIT_FSIZE, limits.fsize_mb * _MB),
+        (resource.RLIMIT_CORE, 0),
+    ]
+    if the_plan.memory is MemoryMode.RLIMIT:
+        settings.append((resource.RLIMIT_AS, limits.memory_mb * _MB))
+    if nproc is not None:
+        settings.append((resource.RLIMIT_NPROC, nproc))
+    linux = sys.platform.startswith("linux")
+    if linux:
+        _Linux.libc()  # loaded here, not after the fork
+
+    def run() -> None:
+        for which, value in settings:
+            try:
+                _soft, hard = resource.getrlimit(which)
+                value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+                resource.setrlimit(which, (value, value))
+            except (ValueError, OSError):
+                pass
+        if linux:
+            _Linux.libc().prctl(_Linux.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if the_plan.namespaces:
+                _enter_namespaces(hide)
+            if the_plan.drop_caps:
+                _drop_capabilities()
+            # No set-user-id program (sudo, su, ...) can lift it out of its limits.
+            _Linux.libc().prctl(_Linux.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+    return run
+
+
+# ---------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class Output:
+    """One captured stream: what is shown of it, its full size, and whether it was cut."""
+
+    text: str
+    size: int
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Exit:
+    """How the process ended."""
+
+    returncode: int | None  # negative: killed by that signal
+    killed_for: str | None  # "timeout" | "memory" | "procs" when the grader killed it
+    wall_s: float
+    peak_rss_mb: float = 0.0
+
+    @property
+    def signal(self) -> int | None:
+        """The signal that ended it, if one did."""
+        return -self.returncode if self.returncode is not None and self.returncode < 0 else None
+
+
+def read_output(path: Path, head: int = OUTPUT_HEAD, tail: int = OUTPUT_TAIL) -> Output:
+    """The start (and end) of a captured stream file, with its size."""
+    try:
+        with open(path, "rb") as f:
+            return read_stream(f, head, tail)
+    except OSError:
+        return Output("", 0, False)
+
+
+def read_stream(f: Any, head: int = OUTPUT_HEAD, tail: int = OUTPUT_TAIL) -> Output:
+    """The start (and end) of an open stream file, with its size; never the whole of a huge file."""
+    try:
+        size = os.fstat(f.fileno()).st_size
+        f.seek(0)
+        if size <= head + tail:
+            return Output(f.read(size).decode("utf-8", "replace"), size, False)
+        start = f.read(head)
+        f.seek(size - tail)
+        end = f.read(tail)
+    except (OSError, ValueError):
+        return Output("", 0, False)
+    omitted = size - head - tail
+    text = (start.decode("utf-8", "replace") + f"\n… {omitted:,} bytes omitted …\n" + end.decode("utf-8", "replace"))
+    return Output(text, size, True)
+
+
+@dataclass
+class Sandbox:
+    """A temporary home for one run: ``work/`` (its cwd), ``io/in``, ``io/out``, the captured streams.
+
+    Use as a context manager; leaving it kills whatever is left and removes the files.
+    """
+
+    limits: Limits = field(default_factory=Limits)
+    hide: tuple[Path, ...] = ()
+    cuda: bool = False
+    root: Path = field(init=False)
+    plan: Plan = field(init=False)
+    proc: subprocess.Popen[bytes] | None = field(init=False, default=None)
+    _preexisting: set[int] = field(init=False, default_factory=set)
+    _subreaper: bool = field(init=False, default=False)
+    _peak_rss: float = field(init=False, default=0.0)
+    _cleaned: bool = field(init=False, default=False)
+    _dir_fds: tuple[int, ...] = field(init=False, default=())
+    _streams: tuple[Any, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        self.plan = current_plan(cuda=self.cuda)
+
+    # -- files -------------------------------------------------------------------------
+    @property
+    def workdir(self) -> Path:
+        return self.root / "work"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "io" / "in"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "io" / "out"
+
+    @property
+    def inbox_ref(self) -> str | int:
+        """The inbox as the grader should write to it: a directory fd where the OS has them."""
+        return self._dir_fds[0] if self._dir_fds else str(self.inbox)
+
+    @property
+    def outbox_ref(self) -> str | int:
+        """The outbox as the grader should read it (see :attr:`inbox_ref`)."""
+        return self._dir_fds[1] if self._dir_fds else str(self.outbox)
+
+    def __enter__(self) -> "Sandbox":
+        self.root = Path(tempfile.mkdtemp(prefix="quiz-grade-")).resolve()
+        for d in (self.workdir, self.inbox, self.outbox):
+            d.mkdir(parents=True)
+        # Opened before the child exists: renaming or replacing the folders by links later
+        # cannot redirect what the grader writes or reads.
+        if os.open in os.supports_dir_fd:
+            flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+            self._dir_fds = (os.open(self.inbox, flags), os.open(self.outbox, flags))
+        self._streams = (open(self.root / "io" / "stdout.txt", "w+b"), open(self.root / "io" / "stderr.txt", "w+b"))
+        if self.plan.subreaper:
+            self._preexisting = set(_own_children())
+            self._subreaper = _Linux.set_subreaper(True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.kill_all()
+        finally:
+            if self._subreaper:
+                _Linux.set_subreaper(False)
+            for fd in self._dir_fds:
+                os.close(fd)
+            for stream in self._streams:
+                stream.close()
+            shutil.rmtree(self.root, onerror=_force_remove)
+
+    # -- start -------------------------------------------------------------------------
+    def spawn(self, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> None:
+        """Start the process with the plan's limits and isolation."""
+        hide = tuple(os.fsencode(p) for p in self.hide if p.is_dir())
+        nproc = _system_tasks() + self.limits.max_procs + 64 if self.plan.nproc_rlimit else None
+        kwargs: dict[str, Any] = {}
+        if os.name == "posix":
+            kwargs["start_new_session"] = True
+            if self.plan.rlimits:
+                kwargs["preexec_fn"] = _preexec(self.limits, self.plan, hide, nproc)
+        else:
+            kwargs.update(creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0))
+        out, err = self._streams
+        self.proc = subprocess.Popen(
+            argv, cwd=self.workdir, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            pass_fds=pass_fds, close_fds=True, **kwargs,
+        )
+
+    # -- wait --------------------------------------------------------------------------
+    def wait(self, deadline: float) -> Exit:
+        """Wait until the process exits or ``deadline`` (``time.monotonic()``) passes, guarding memory and forks."""
+        assert self.proc is not None
+        start = time.monotonic()
+        pidfd = _pidfd(self.proc.pid)
+        tick, killed_for, next_guard = 0.002, None, 0.0
+        # Linux reads /proc cheaply; elsewhere each look at the tree runs `ps`.
+        guard_every = 0.01 if sys.platform.startswith("linux") else 0.25
+        try:
+            while not _exited(self.proc):
+                now = time.monotonic()
+                if now >= deadline:
+                    killed_for = "timeout"
+                    break
+                if now >= next_guard:
+                    killed_for = self._guard()
+                    if killed_for:
+                        break
+                    next_guard = now + guard_every
+                _sleep_on(pidfd, min(tick, deadline - now))
+                tick = min(tick * 2, 0.05)
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
+        # Whatever it started dies with it, while its unreaped leader still pins the group id.
+        self.kill_all()
+        return Exit(self.proc.returncode, killed_for, time.monotonic() - start, self._peak_rss)
+
+    def _tree(self) -> list[int]:
+        """The run's process and every descendant, orphans re-parented to us included."""
+        assert self.proc is not None
+        pids = [self.proc.pid] + descendants(self.proc.pid)
+        if self._subreaper:  # double forks and setsid children end up here
+            for pid in _own_children():
+                if pid != self.proc.pid and pid not in self._preexisting and pid not in pids:
+                    pids.append(pid)
+                    pids.extend(descendants(pid))
+        return pids
+
+    def _guard(self) -> str | None:
+        if self.plan.memory is not MemoryMode.POLL and not self.plan.subreaper:
+            return None
+        tree = self._tree()
+        if len(tree) > self.limits.max_procs + 1:
+            return "procs"
+        if self.plan.memory is MemoryMode.POLL:
+            rss = rss_mb(tree)
+            self._peak_rss = max(self._peak_rss, rss)
+            if rss > self.limits.memory_mb:
+                return "memory"
+        return None
+
+    # -- kill --------------------------------------------------------------------------
+    def kill_all(self) -> None:
+        """Kill the process, its session and every descendant (orphans included), and reap them."""
+        proc = self.proc
+        if proc is None or self._cleaned:
+            return
+        if os.name != "posix":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True)
+            proc.wait()
+            self._cleaned = True
+            return
+        for _ in range(200):
+            if proc.returncode is None:  # the group id is ours while the leader is unreaped
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            tree = self._tree() if proc.returncode is None else self._tree()[1:]
+            live = [pid for pid in tree if _alive(pid)]
+            for pid in live:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            if proc.returncode is None and _exited(proc):
+                proc.wait()
+            self._reap_orphans()
+            if not live and proc.returncode is not None:
+                break
+            time.sleep(0.002)
+        self._cleaned = True
+
+    def _reap_orphans(self) -> None:
+        # Only processes that became our children through the run; the grader's other
+        # children belong to whoever started them.
+        if not self._subreaper or self.proc is None:
+            return
+        for pid in set(_own_children()) - self._preexisting - {self.proc.pid}:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except OSError:
+                pass
+
+    # -- output ------------------------------------------------------------------------
+    def output(self) -> tuple[Output, Output]:
+        """The captured (stdout, stderr), read through the grader's own handles (never a planted link)."""
+        return read_stream(self._streams[0]), read_stream(self._streams[1])
+
+
+def _alive(pid: int) -> bool:
+    """True unless ``pid`` is gone or a zombie."""
+    if sys.platform.startswith("linux"):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+                return f.read().rpartition(")")[2].split()[0] != "Z"
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def _exited(proc: subprocess.Popen[bytes]) -> bool:
+    """True once the process has ended, without reaping it (its zombie keeps the group id)."""
+    if proc.returncode is not None:
+        return True
+    if hasattr(os, "waitid"):
+        try:
+            return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return proc.poll() is not None
+    return proc.poll() is not None
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return None
+
+
+def _sleep_on(pidfd: int | None, seconds: float) -> None:
+    if seconds <= 0:
+        return
+    if pidfd is None:
+        time.sleep(seconds)
+        return
+    import select
+
+    select.select([pidfd], [], [], seconds)  # wakes up as soon as the process exits
+
+
+def _force_remove(func: Callable[..., Any], path: str, _exc: Any) -> None:
+    # The submission may have left read-only folders behind.
+    try:
+        os.chmod(os.path.dirname(path), 0o700)
+        os.chmod(path, 0o700)
+        func(path)
+    except OSError:
+        pass
+
+
+_HIDING: bool | None = None
+
+
+def can_hide() -> bool:
+    """True when a sandboxed child cannot see a hidden folder here (probed once per process)."""
+    global _HIDING
+    if _HIDING is None:
+        probe = Path(tempfile.mkdtemp(prefix="quiz-probe-"))
+        try:
+            (probe / "secret").write_text("x")
+            code = "import os, sys; sys.exit(3 if os.path.exists(sys.argv[1]) else 0)"
+            with Sandbox(Limits(wall_s=10), hide=(probe,)) as sb:
+                sb.spawn([sys.executable, "-I", "-S", "-c", code, str(probe / "secret")], env=child_env(sb.workdir))
+                _HIDING = sb.wait(time.monotonic() + 10).returncode == 0
+        finally:
+            shutil.rmtree(probe, ignore_errors=True)
+    return _HIDING

@@ -1,0 +1,294 @@
+"""``quiz grade FILE --watch``: re-grade on every save, with a warm worker.
+
+A grade's start-up is mostly the child's imports (PyTorch alone is over a second). In
+watch mode a zygote (``zygote.py``) runs inside a sandbox, imports them once and forks
+a fresh child per grade; each child is still its own session with its own folders,
+environment, descriptors and limits, and nothing of one grade survives into the next
+(the zygote kills what a grade left behind). :class:`ZygoteSandbox` is the runner's
+``Sandbox`` with one change — ``spawn`` asks the zygote to fork instead of starting an
+interpreter — so waiting, the memory/process guards, the timeout and the final kill
+are the very same code as for a normal grade. When the exercise, device or limits
+change, the zygote is restarted; when it cannot be used, the grade falls back to a
+fresh interpreter. Leaving :func:`watch` (Ctrl-C included) kills the zygote's sandbox
+and with it every process it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from bigmodel_quiz.grader.sandbox import Limits, Sandbox, child_env
+
+ZYGOTE = Path(__file__).resolve().parent / "zygote.py"
+_READY_TIMEOUT_S = 120.0  # a cold torch import on a slow disk
+_IDLE_WAKE_MS = 200  # how often the idle watcher wakes (cheap; lets the first grade start once it watches)
+
+
+class ZygoteError(Exception):
+    """The zygote could not start or stopped answering (the grade falls back to a fresh process)."""
+
+
+class _Channel:
+    """The parent's end of the Unix socket to the zygote: JSON lines, descriptors attached."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self._buffer = b""
+
+    def send(self, doc: dict[str, Any], fds: list[int]) -> None:
+        socket.send_fds(self.sock, [json.dumps(doc).encode() + b"\n"], fds)
+
+    def receive(self, timeout: float | None) -> dict[str, Any] | None:
+        """The next message; None when none came within ``timeout`` (0: do not block)."""
+        import select
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self._buffer:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready, _, _ = select.select([self.sock], [], [], wait)
+            if not ready:
+                return None
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ZygoteError("the warm worker stopped")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+
+class Zygote:
+    """A sandboxed, pre-imported worker for one exercise start document (see zygote.py)."""
+
+    def __init__(self, start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool) -> None:
+        self.start = start
+        self.limits = limits
+        self.key = _key(start, limits, hide, cuda)
+        # The zygote lives as long as the watch: no wall clock; CPU time is set per grade.
+        self.sandbox = Sandbox(replace(limits, wall_s=24 * 3600.0, cpu_s=24 * 3600.0), hide=hide, cuda=cuda)
+        self.channel: _Channel | None = None
+
+    def __enter__(self) -> "Zygote":
+        from bigmodel_quiz.grader import protocol
+
+        self.sandbox.__enter__()
+        try:
+            (self.sandbox.inbox / protocol.START).write_text(json.dumps(self.start), encoding="utf-8")
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                argv = [sys.executable, "-I", "-u", "-X", "utf8", str(ZYGOTE), str(self.sandbox.root / "io"), str(theirs.fileno())]
+                self.sandbox.spawn(argv, env=child_env(self.sandbox.workdir), pass_fds=(theirs.fileno(),))
+            finally:
+                theirs.close()
+            self.channel = _Channel(ours)
+            ready = self.channel.receive(_READY_TIMEOUT_S)
+            if not ready or not ready.get("ready"):
+                raise ZygoteError("the warm worker could not import the exercise's modules")
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the zygote and everything it started (its whole sandbox)."""
+        if self.channel is not None:
+            with contextlib.suppress(OSError):
+                self.channel.sock.close()
+            self.channel = None
+        self.sandbox.__exit__(None, None, None)
+
+    @property
+    def alive(self) -> bool:
+        """True while the zygote process runs."""
+        proc = self.sandbox.proc
+        return self.channel is not None and proc is not None and proc.poll() is None
+
+    def fork(self, request: dict[str, Any], fds: list[int]) -> "ForkedProcess":
+        """Ask for a child running one grade; returns a Popen-like handle on it."""
+        assert self.channel is not None
+        self.channel.send(request, fds)
+        reply = self.channel.receive(10.0)
+        if not reply or "pid" not in reply:
+            raise ZygoteError("the warm worker did not fork")
+        return ForkedProcess(int(reply["pid"]), self.channel)
+
+
+class ForkedProcess:
+    """What ``Sandbox`` needs of a ``Popen`` for a child forked by the zygote (not ours to reap)."""
+
+    def __init__(self, pid: int, channel: _Channel) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self._channel = channel
+
+    def poll(self) -> int | None:
+        """The exit status once the zygote reported it (negative: the signal)."""
+        if self.returncode is None:
+            self._read(0)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Block until the zygote reports the exit (it reports right after reaping)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.returncode is None:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise TimeoutError(f"process {self.pid} did not end")
+            self._read(left if left is not None else 1.0)
+        return self.returncode
+
+    def _read(self, timeout: float) -> None:
+        try:
+            msg = self._channel.receive(timeout)
+        except ZygoteError:
+            msg = {"exit": self.pid, "returncode": -9}  # the zygote died: so did its children (PDEATHSIG)
+        if msg and msg.get("exit") == self.pid:
+            self.returncode = int(msg["returncode"])
+
+
+@dataclass
+class ZygoteSandbox(Sandbox):
+    """A ``Sandbox`` whose ``spawn`` forks the grade from the warm worker when it matches."""
+
+    pool: "WorkerPool | None" = None
+
+    def spawn(self, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> None:
+        from bigmodel_quiz.grader import protocol
+
+        start = json.loads((self.inbox / protocol.START).read_text(encoding="utf-8"))
+        zygote = self.pool.zygote_for(start, self.limits, self.hide, self.cuda) if self.pool else None
+        if zygote is not None and zygote.sandbox.proc is not None:
+            self._preexisting.add(zygote.sandbox.proc.pid)  # our child, but not this grade's: never kill it
+        if zygote is None or len(pass_fds) != 1:
+            return super().spawn(argv, env=env, pass_fds=pass_fds)
+        cpu = self.limits.cpu_s if self.limits.cpu_s is not None else self.limits.wall_s * max(1, os.cpu_count() or 1) + 5
+        request = {"io_dir": str(self.root / "io"), "workdir": str(self.workdir), "env": env, "cpu_s": int(cpu) + 1}
+        with open(self.root / "io" / "stdout.txt", "wb") as out, open(self.root / "io" / "stderr.txt", "wb") as err:
+            try:
+                self.proc = zygote.fork(request, [out.fileno(), err.fileno(), pass_fds[0]])  # type: ignore[assignment]
+            except (ZygoteError, OSError):
+                self.pool.discard()  # type: ignore[union-attr]
+                self.proc = None
+        if self.proc is None:
+            super().spawn(argv, env=env, pass_fds=pass_fds)
+
+
+class WorkerPool:
+    """At most one zygote, kept for as long as grades ask for the same start document."""
+
+    def __init__(self) -> None:
+        self._zygote: Zygote | None = None
+        self.notice: str | None = None  # why the last grade could not use the warm worker
+
+    def zygote_for(self, start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool) -> Zygote | None:
+        """The warm worker for this start document, started (or restarted) as needed; None to fall back."""
+        key = _key(start, limits, hide, cuda)
+        if self._zygote is not None and (self._zygote.key != key or not self._zygote.alive):
+            self.discard()
+        if self._zygote is None:
+            try:
+                self._zygote = Zygote(start, limits, hide, cuda).__enter__()
+                self.notice = None
+            except (ZygoteError, OSError) as exc:
+                self.notice = f"the warm worker is not available ({exc}); grading with a fresh process"
+                return None
+        return self._zygote
+
+    def sandbox(self, limits: Limits, *, hide: tuple[Path, ...] = (), cuda: bool = False) -> ZygoteSandbox:
+        """The runner's sandbox factory for grades that should use this pool."""
+        return ZygoteSandbox(limits, hide=hide, cuda=cuda, pool=self)
+
+    def discard(self) -> None:
+        """Stop the current zygote, if any."""
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
+
+    def close(self) -> None:
+        """Stop everything (called when the watch ends)."""
+        self.discard()
+
+
+def _key(start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool) -> str:
+    # Everything the zygote fixed at start-up: what it imported, where, and the limits a
+    # forked child can lower but never raise.
+    fixed = {k: v for k, v in start.items() if k != "filename"}
+    return json.dumps([fixed, limits.memory_mb, limits.fsize_mb, [str(p) for p in hide], cuda], sort_keys=True)
+
+
+# ---------------------------------------------------------------------------- the loop
+
+
+@contextlib.contextmanager
+def worker_pool() -> Iterator[WorkerPool]:
+    """A pool whose zygote (and all it started) is gone when the block ends."""
+    pool = WorkerPool()
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+def watch(
+    request: Any,
+    on_report: Callable[[Any], None],
+    *,
+    on_error: Callable[[Exception], None] | None = None,
+    stop: Any = None,
+    debounce_ms: int = 50,
+) -> None:
+    """Grade ``request.file`` now and after every save until ``stop`` is set or Ctrl-C.
+
+    ``on_report`` gets each GradeReport; ``on_error`` each QuizError (a file that cannot
+    be graded right now, e.g. an unknown exercise header) — the watch goes on.
+    """
+    import watchfiles
+
+    from bigmodel_quiz.errors import QuizError
+    from bigmodel_quiz.grader.runner import grade
+
+    path = Path(request.file).resolve()
+    graded: list[bytes | None] = [None]  # the content of the last grade: a save without changes is not re-graded
+
+    def once(pool: WorkerPool) -> None:
+        try:
+            graded[0] = path.read_bytes()
+        except OSError:
+            graded[0] = None
+        try:
+            on_report(grade(replace(request, sandbox=pool.sandbox)))
+        except QuizError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+
+    with worker_pool() as pool:
+        first = True
+        # The folder, not the file: editors save by writing a new file and renaming it.
+        # A short rust timeout makes the first (empty) yield come once the watcher runs,
+        # so a save during the first grade is not missed.
+        for changes in watchfiles.watch(path.parent, stop_event=stop, step=debounce_ms, recursive=False,
+                                        rust_timeout=_IDLE_WAKE_MS, yield_on_timeout=True):
+            if first:
+                first = False
+                once(pool)
+                continue
+            if not any(Path(p).resolve() == path and change != watchfiles.Change.deleted for change, p in changes):
+                continue
+            try:
+                changed = path.read_bytes() != graded[0]
+            except OSError:
+                continue  # deleted or unreadable mid-save: the next event brings it back
+            if changed:
+                once(pool)

@@ -1,0 +1,150 @@
+"""The exercise catalog: loading statements strictly, and telling which exercise a file is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bigmodel_quiz.errors import ExitCode, QuizError, UsageError
+from bigmodel_quiz.grader import catalog
+
+
+def resolve(source: str, explicit: str | None = None) -> str:
+    return catalog.resolve(Path("sub.py"), source, explicit)
+
+
+def test_header_wins_and_may_follow_a_coding_line():
+    assert resolve("# exercise: conv2d\ndef maxpool2d(): pass\n") == "conv2d"
+    assert resolve("\ufeff#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n#exercise:  mlp-param-count  \n") == "mlp-param-count"
+
+
+def test_explicit_id_when_there_is_no_header():
+    assert resolve("def anything(): pass\n", "conv2d") == "conv2d"
+    assert resolve("# exercise: conv2d\n", "conv2d") == "conv2d"
+
+
+def test_header_and_flag_disagreeing_is_a_usage_error():
+    with pytest.raises(UsageError, match="says `# exercise: conv2d` but --exercise maxpool2d"):
+        resolve("# exercise: conv2d\n", "maxpool2d")
+
+
+def test_entry_point_detection_without_running_the_file():
+    assert resolve("import numpy as np\n\ndef conv2d(x, w, b, stride=1, padding=0):\n    raise SystemExit\n") == "conv2d"
+    assert resolve("class SequenceClassifier:\n    pass\n") == "sequence-classifier"
+    assert resolve("from mylib import count_mlp_params\n") == "mlp-param-count"
+    assert resolve("def _helper(): pass\nconv2d = _helper\n") == "conv2d"
+    assert resolve("def helper():\n    def conv2d(): pass\n", "conv2d") == "conv2d"  # nested defs do not count
+
+
+def test_ambiguous_and_unknown_files_list_the_candidates():
+    with pytest.raises(UsageError, match="defines the entry points of conv2d, maxpool2d") as info:
+        resolve("def conv2d(): pass\ndef maxpool2d(): pass\n")
+    assert info.value.exit_code == ExitCode.USAGE
+    with pytest.raises(UsageError, match="defines none of the entry points .*count_mlp_params"):
+        resolve("def solve(): pass\n")
+    with pytest.raises(UsageError, match=r"syntax error \(line 1"):
+        resolve("def conv2d(:\n")
+
+
+def test_unknown_ids_suggest_close_ones():
+    with pytest.raises(UsageError, match="unknown exercise 'conv2'; did you mean conv2d"):
+        resolve("# exercise: conv2\n")
+    with pytest.raises(UsageError, match="unknown exercise 'zzzzzzzzzz'; `quiz exercises` lists them"):
+        catalog.load_exercise("zzzzzzzzzz")
+    with pytest.raises(UsageError):
+        catalog.load_exercise("../questions/x")
+
+
+def test_every_shipped_exercise_loads_and_matches_its_case_module():
+    exercises, problems = catalog.load_all()
+    assert problems == []
+    assert "mlp-param-count" in {e.id for e in exercises}
+    for ex in exercises:
+        module = catalog.case_module(ex.id)
+        assert (module.ID, module.ENTRY, module.KIND) == (ex.id, ex.entry, ex.kind), ex.id
+        assert len(ex.hints) >= 2 and ex.text("statement", "zh") and ex.edge_cases.get("en")
+        assert catalog.reference_path(ex.id).is_file(), ex.id
+    assert catalog.entry_points() == {ex.id: ex.entry for ex in exercises}
+
+
+def test_mlp_param_count_text():
+    ex = catalog.load_exercise("mlp-param-count")
+    assert ex.kind == "python" and ex.entry == "count_mlp_params" and ex.timeout == 10
+    assert "10010" in ex.text("statement", "en") and "10010" in ex.text("statement", "zh")
+    assert ex.text("title", "fr") == ex.text("title", "en")  # falls back to English
+
+
+def write_yaml(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GOOD = """id: demo
+topic: fundamentals
+kind: numpy
+entry: demo
+signature: "def demo(x)"
+title: {en: Demo, zh: 演示}
+statement: {en: "Do it.", zh: "做。"}
+edge_cases: {en: ["empty"], zh: ["空"]}
+hints:
+  - {en: one, zh: 一}
+  - {en: two, zh: 二}
+starter: |
+  def demo(x):
+      raise NotImplementedError
+"""
+
+
+def test_check_exercise_file_accepts_a_good_file(tmp_path):
+    ex, problems = catalog.check_exercise_file(write_yaml(tmp_path, "demo", GOOD))
+    assert problems == [] and ex is not None and ex.timeout is None and ex.hints[1]["zh"] == "二"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda s: s.replace("kind: numpy", "kind: rust"), ":3: kind: must be one of python, numpy, torch"),
+        (lambda s: s + "extra: 1\n", ":15: extra: unknown field"),
+        (lambda s: s.replace("id: demo", "id: other"), ":1: id: 'other' does not match the file name 'demo'"),
+        (lambda s: s.replace("  - {en: two, zh: 二}\n", ""), ":9: hints: at least 2"),
+        (lambda s: s.replace('title: {en: Demo, zh: 演示}\n', ""), ":1: title: missing"),
+        (lambda s: s + "timeout: -1\n", ":15: timeout: must be a positive number"),
+        (lambda s: s + "topic: again\n", ":15: topic: duplicate key"),
+        (lambda s: s.replace("kind: numpy", "kind: [numpy"), "malformed YAML"),
+    ],
+)
+def test_check_exercise_file_reports_file_line_field(tmp_path, change, expected):
+    ex, problems = catalog.check_exercise_file(write_yaml(tmp_path, "demo", change(GOOD)))
+    assert ex is None
+    assert any(expected in p for p in problems), problems
+    assert all(p.startswith(str(tmp_path / "demo.yaml") + ":") for p in problems)
+
+
+def test_write_starter(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = catalog.write_starter("mlp-param-count", None)
+    assert path == Path("mlp_param_count.py")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# exercise: mlp-param-count\n") and "def count_mlp_params" in text
+    assert catalog.header_id(text) == "mlp-param-count"
+    with pytest.raises(QuizError, match="already exists; not overwriting"):
+        catalog.write_starter("mlp-param-count", None)
+    (tmp_path / "sub").mkdir()
+    assert catalog.write_starter("conv2d", tmp_path / "sub") == tmp_path / "sub" / "conv2d.py"
+    assert catalog.write_starter("conv2d", tmp_path / "mine.py").read_text().startswith("# exercise: conv2d\n")
+    with pytest.raises(UsageError, match="no such folder"):
+        catalog.write_starter("conv2d", tmp_path / "nope" / "x.py")
+
+
+def test_child_imports_lists_trusted_package_modules():
+    names = catalog.child_imports(catalog.case_module("count-parameters"))
+    assert names[0] == "bigmodel_quiz.exercises.count_parameters"
+    assert "bigmodel_quiz.exercises.torch_models" in names and "bigmodel_quiz.exercises.spec" in names
+    assert all(n.startswith("bigmodel_quiz.exercises") for n in names)
+
+
+def test_solution_dirs_include_the_checkout():
+    assert catalog.reference_path("conv2d").parent.resolve() in catalog.solution_dirs()

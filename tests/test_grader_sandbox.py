@@ -1,0 +1,271 @@
+"""The sandbox: platform decisions as pure logic, then each isolation point on this machine."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bigmodel_quiz.grader import sandbox
+from bigmodel_quiz.grader.sandbox import Limits, MemoryMode, Sandbox, child_env, plan
+
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux-only isolation")
+
+
+# ---------------------------------------------------------------------------- pure logic
+
+
+def test_plan_linux_gets_everything():
+    p = plan("linux", is_root=False, cuda=False)
+    assert p.memory is MemoryMode.RLIMIT and p.namespaces and p.subreaper and p.rlimits
+    assert p.nproc_rlimit and not p.drop_caps and p.notice is None
+
+
+def test_plan_linux_root_drops_capabilities_and_polls_processes():
+    p = plan("linux", is_root=True, cuda=False)
+    assert p.drop_caps and not p.nproc_rlimit and p.subreaper  # RLIMIT_NPROC does not bind root
+
+
+def test_plan_cuda_polls_resident_memory():
+    assert plan("linux", is_root=False, cuda=True).memory is MemoryMode.POLL  # CUDA reserves huge address ranges
+
+
+def test_plan_macos_and_windows_say_what_is_missing():
+    mac = plan("darwin", is_root=False, cuda=False)
+    assert mac.memory is MemoryMode.POLL and not mac.namespaces and mac.tree_kill == "session+ps"
+    assert "Linux-only" in mac.notice and "resident-memory" in mac.notice and "double-forked" in mac.notice
+    win = plan("win32", is_root=False, cuda=False)
+    assert win.memory is MemoryMode.NONE and not win.rlimits and win.tree_kill == "taskkill"
+    assert "Linux-only" in win.notice and "timeout and a process-tree kill only" in win.notice
+
+
+def test_parse_proc_stat_handles_odd_command_names():
+    assert sandbox.parse_proc_stat("123 (python) S 45 123 123 0") == (123, 45)
+    assert sandbox.parse_proc_stat("77 (a) b (c)) R 9 1 1") == (77, 9)
+
+
+def test_parse_ps_and_tree_of():
+    pairs = sandbox.parse_ps("  PID  PPID\n 10 1\n 11 10\n 12 11\n 13 1\n junk\n 14 12\n")
+    assert pairs == [(10, 1), (11, 10), (12, 11), (13, 1), (14, 12)]
+    assert sorted(sandbox.tree_of(pairs, {10})) == [11, 12, 14]
+    assert sandbox.tree_of(pairs, {13}) == []
+
+
+def test_child_env_is_scrubbed(tmp_path):
+    env = child_env(tmp_path, {"PATH": "/secret/bin", "AWS_SECRET_ACCESS_KEY": "x", "LANG": "zh_CN.UTF-8",
+                               "PYTHONPATH": "/evil", "CUDA_VISIBLE_DEVICES": "1", "OMP_NUM_THREADS": "4"})
+    assert "AWS_SECRET_ACCESS_KEY" not in env and "PYTHONPATH" not in env
+    assert env["LANG"] == "zh_CN.UTF-8" and env["CUDA_VISIBLE_DEVICES"] == "1"
+    assert env["HOME"] == env["TMPDIR"] == str(tmp_path)
+    assert env["OMP_NUM_THREADS"] == "4" and env["OPENBLAS_NUM_THREADS"] == "1"
+    if os.name == "posix":
+        assert env["PATH"] == "/usr/bin:/bin"
+
+
+def test_read_output_truncates_with_the_size(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_bytes(b"a" * 5000 + b"b" * 5000)
+    out = sandbox.read_output(path, head=100, tail=50)
+    assert out.truncated and out.size == 10_000
+    assert out.text.startswith("a" * 100 + "\n… 9,850 bytes omitted …\n") and out.text.endswith("b" * 50)
+    path.write_bytes("héllo".encode())
+    assert sandbox.read_output(path) == sandbox.Output("héllo", 6, False)
+    assert sandbox.read_output(tmp_path / "missing.txt").size == 0
+
+
+# ---------------------------------------------------------------------------- live runs
+
+
+def run(code: str, limits: Limits | None = None, hide: tuple[Path, ...] = (), wait: float = 10.0):
+    """Run ``python -c code`` in a sandbox; returns (Exit, stdout text, stderr text)."""
+    with Sandbox(limits or Limits(wall_s=wait), hide=hide) as sb:
+        sb.spawn([sys.executable, "-I", "-S", "-c", code], env=child_env(sb.workdir))
+        ex = sb.wait(time.monotonic() + (limits.wall_s if limits else wait))
+        out, err = sb.output()
+    return ex, out.text, err.text
+
+
+def alive_with(marker: str) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                if marker.encode() in Path(f"/proc/{name}/cmdline").read_bytes():
+                    found.append(int(name))
+            except OSError:
+                pass
+    return found
+
+
+def test_exit_status_cwd_stdin_and_env(monkeypatch):
+    monkeypatch.setenv("QUIZ_TEST_SECRET", "hunter2")
+    code = (
+        "import os, sys\n"
+        "print(os.getcwd().endswith('/work'), os.listdir('.'), repr(sys.stdin.read()))\n"
+        "print('QUIZ_TEST_SECRET' in os.environ, file=sys.stderr)\n"
+        "sys.exit(7)"
+    )
+    ex, out, err = run(code)
+    assert ex.returncode == 7 and ex.killed_for is None
+    assert out.strip() == "True [] ''"
+    assert err.strip() == "False"
+
+
+def test_wall_clock_timeout_kills():
+    t0 = time.monotonic()
+    ex, _, _ = run("while True: pass", Limits(wall_s=0.5))
+    assert ex.killed_for == "timeout" and ex.signal == 9
+    assert time.monotonic() - t0 < 3
+
+
+@linux
+def test_nothing_outlives_the_run_not_even_a_setsid_double_fork():
+    marker = f"quiz-sandbox-test-{os.getpid()}"
+    code = f"""
+import os, subprocess, sys, time
+sleep = [sys.executable, "-c", "import time; time.sleep(300)", "{marker}"]
+subprocess.Popen(sleep)
+subprocess.Popen(sleep, start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv(sys.executable, sleep)
+    os._exit(0)
+time.sleep(0.3)
+print(len(os.listdir("/proc")) > 0)
+"""
+    ex, out, _ = run(code)
+    assert ex.returncode == 0 and out.strip() == "True"
+    assert alive_with(marker) == []
+
+
+@linux
+def test_too_many_processes_are_stopped():
+    marker = f"quiz-sandbox-procs-{os.getpid()}"
+    code = f"""
+import subprocess, sys, time
+for _ in range(20):
+    subprocess.Popen([sys.executable, "-S", "-c", "import time; time.sleep(300)", "{marker}"])
+time.sleep(20)
+"""
+    ex, _, _ = run(code, Limits(wall_s=15, max_procs=5))
+    assert ex.killed_for == "procs"
+    assert alive_with(marker) == []
+
+
+@linux
+def test_address_space_limit_raises_memory_error():
+    code = "x = bytearray(600 * 1024 * 1024)"
+    ex, _, err = run(code, Limits(wall_s=10, memory_mb=300))
+    assert ex.returncode == 1 and "MemoryError" in err
+
+
+@linux
+def test_resident_memory_polling(monkeypatch):
+    polling = sandbox.plan("linux", is_root=os.geteuid() == 0, cuda=True)
+    monkeypatch.setattr(sandbox, "current_plan", lambda cuda=False: polling)
+    code = "import time\nx = bytearray(400 * 1024 * 1024)\ntime.sleep(20)"  # bytearray touches its pages
+    ex, _, _ = run(code, Limits(wall_s=15, memory_mb=150))
+    assert ex.killed_for == "memory" and ex.peak_rss_mb > 150
+
+
+@linux
+def test_file_size_limit():
+    code = "f = open('big', 'wb')\nfor _ in range(64): f.write(b'0' * 1024 * 1024)"
+    ex, _, err = run(code, Limits(wall_s=10, fsize_mb=8))
+    assert ex.returncode == 1 and "File too large" in err  # Python ignores SIGXFSZ: the write fails
+    assert err.count("\n") < 20
+
+
+@linux
+def test_cpu_limit_is_set_as_a_backstop():
+    code = "import resource; print(resource.getrlimit(resource.RLIMIT_CPU), resource.getrlimit(resource.RLIMIT_CORE))"
+    _, out, _ = run(code, Limits(wall_s=5, cpu_s=3))
+    assert out.strip() == "(4, 4) (0, 0)"
+
+
+@linux
+def test_limits_cannot_be_raised_and_root_has_no_capabilities():
+    code = (
+        "import resource\n"
+        "try:\n    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)); print('raised')\n"
+        "except (ValueError, OSError): print('refused')\n"
+        "status = {l.split(':')[0]: l.split()[1] for l in open('/proc/self/status') if ':' in l and len(l.split()) > 1}\n"
+        "print(status['CapEff'], status['NoNewPrivs'])"
+    )
+    _, out, _ = run(code)
+    refused, caps, no_new_privs = out.split()
+    assert refused == "refused" and int(caps, 16) == 0 and no_new_privs == "1"
+
+
+@linux
+def test_hidden_folders_and_no_network(tmp_path):
+    if not sandbox.can_hide():
+        pytest.skip("no user or root namespaces here")
+    secret = tmp_path / "solutions"
+    secret.mkdir()
+    (secret / "answer.py").write_text("42")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    code = f"""
+import socket
+try:
+    print(open({str(secret / 'answer.py')!r}).read())
+except OSError as e:
+    print("hidden", type(e).__name__)
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=2); print("connected")
+except OSError as e:
+    print("no network", type(e).__name__)
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print("loopback inside", s.getsockname()[1] > 0)
+"""
+    try:
+        ex, out, err = run(code, hide=(secret,))
+    finally:
+        listener.close()
+    lines = out.splitlines()
+    assert lines[0].startswith("hidden"), out + err
+    assert lines[1].startswith("no network"), out + err
+    assert lines[2] == "loopback inside True"
+    assert (secret / "answer.py").read_text() == "42"  # the grader still sees it
+
+
+@linux
+def test_subreaper_flag_is_restored():
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    value = ctypes.c_int(-1)
+    run("pass")
+    libc.prctl(37, ctypes.byref(value), 0, 0, 0)  # PR_GET_CHILD_SUBREAPER
+    assert value.value == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX links")
+def test_captured_output_cannot_be_swapped_for_another_file(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    code = (
+        "import os\n"
+        "print('mine', flush=True)\n"
+        "os.remove('../io/stdout.txt')\n"
+        f"os.symlink({str(secret)!r}, '../io/stdout.txt')\n"
+    )
+    _, out, _ = run(code)
+    assert out == "mine\n"
+
+
+def test_temporary_files_are_removed():
+    with Sandbox(Limits(wall_s=5)) as sb:
+        sb.spawn([sys.executable, "-I", "-S", "-c", "import os; os.mkdir('ro'); open('ro/f', 'w').close(); os.chmod('ro', 0o500)"],
+                 env=child_env(sb.workdir))
+        sb.wait(time.monotonic() + 5)
+        root = sb.root
+    assert not root.exists()

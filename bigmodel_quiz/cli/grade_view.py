@@ -67,6 +67,7 @@ def render_report(console: Console, report: "GradeReport", shown_file: str) -> N
         if report.error.detail and report.error.detail.strip() != report.error.message.strip():
             parts.append(_indented(report.error.detail, 4, "", width))
     not_run = [c for c in report.cases if c.status.value == "not-run"]
+    previous_message = None
     for case in report.cases:
         if case.status.value == "not-run":
             continue
@@ -79,7 +80,12 @@ def render_report(console: Console, report: "GradeReport", shown_file: str) -> N
         if case.message:
             if case.note and case.note not in case.message:
                 parts.append(_indented(case.note, 4, "dim italic", width))
-            parts.append(_indented(case.message, 4, "", width))
+            if case.message == previous_message and "\n" in case.message:
+                # A starter's NotImplementedError fails every case the same way: say it once.
+                parts.append(_indented("the same error as the case above", 4, "dim", width))
+            else:
+                parts.append(_indented(case.message, 4, "", width))
+        previous_message = case.message
     if not_run:
         parts.append(Text(f"  · {len(not_run)} more case{'s' if len(not_run) > 1 else ''} not run: {not_run[0].message.removeprefix('not run: ')}", style="dim"))
     parts.extend(_output_block("stdout", report.stdout, width))
@@ -103,7 +109,7 @@ def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str
 
     table = Table(title="Exercises" if lang == "en" else "编程练习", expand=False)
     for col in ("id", "topic", "kind", "title", "status"):
-        table.add_column(col, no_wrap=col in ("id", "status"), overflow="fold")
+        table.add_column(col, no_wrap=col in ("id", "topic", "kind", "status"), overflow="fold")
     styles = {"passed": "green", "failed": "red", "not-tried": "dim"}
     for row in rows:
         table.add_row(row["id"], row["topic"], row["kind"], row["title"], Text(row["status"], style=styles.get(row["status"], "")))

@@ -245,26 +245,41 @@ def _keywords(c: _FileChecker, q: LineDict, where: str) -> tuple[Concept, ...] |
     return tuple(concepts)
 
 
-def _question(c: _FileChecker, q: object, topic: str, index: int) -> Question | None:
-    if not isinstance(q, dict):
-        c.add(1, f"questions[{index}]", f"expected a mapping, got {_type_name(q)}")
+def _common(c: _FileChecker, d: LineDict, where: str, topic: str) -> dict:
+    """The fields every question and template has: id and topic checks, texts, tags, references."""
+    did = d.get("id")
+    if "id" in d and (not isinstance(did, str) or not ID_RE.match(did)):
+        c.add(d.line_of("id"), f"{where}id", f"expected a kebab-case id, got {did!r}")
+    if "topic" in d and d["topic"] != topic:
+        c.add(d.line_of("topic"), f"{where}topic", f"{d['topic']!r} differs from the file's topic {topic!r}")
+    return {
+        "difficulty": c.enum(d, "difficulty", where, DIFFICULTIES) if "difficulty" in d else None,
+        "tags": c.strings(d, "tags", where) if "tags" in d else None,
+        "prompt": c.text(d, "prompt", where) if "prompt" in d else None,
+        "explanation": c.text(d, "explanation", where) if "explanation" in d else None,
+        "references": c.strings(d, "references", where, min_len=1) if "references" in d else None,
+    }
+
+
+def _where(c: _FileChecker, item: object, kind: str, index: int) -> str | None:
+    """The field prefix for an item's problems; None (with a problem) when it is not a mapping."""
+    if not isinstance(item, dict):
+        c.add(1, f"{kind}[{index}]", f"expected a mapping, got {_type_name(item)}")
         return None
-    qid = q.get("id")
-    where = f"{qid}." if isinstance(qid, str) else f"questions[{index}]."
+    iid = item.get("id")
+    return f"{iid}." if isinstance(iid, str) else f"{kind}[{index}]."
+
+
+def _question(c: _FileChecker, q: object, topic: str, index: int) -> Question | None:
+    where = _where(c, q, "questions", index)
+    if where is None:
+        return None
     n_before = len(c.problems)
     qtype = c.enum(q, "type", where, tuple(t.value for t in QType))
     allowed = COMMON | (BY_TYPE[qtype] if qtype else set().union(*BY_TYPE.values()))
     c.fields(q, where, allowed, {"id", "type", "difficulty", "tags", "prompt", "explanation", "references"}
              | (REQUIRED_BY_TYPE[qtype] if qtype else set()))
-    if "id" in q and (not isinstance(qid, str) or not ID_RE.match(qid)):
-        c.add(q.line_of("id"), f"{where}id", f"expected a kebab-case id, got {qid!r}")
-    if "topic" in q and q["topic"] != topic:
-        c.add(q.line_of("topic"), f"{where}topic", f"{q['topic']!r} differs from the file's topic {topic!r}")
-    difficulty = c.enum(q, "difficulty", where, DIFFICULTIES) if "difficulty" in q else None
-    tags = c.strings(q, "tags", where) if "tags" in q else None
-    prompt = c.text(q, "prompt", where) if "prompt" in q else None
-    explanation = c.text(q, "explanation", where) if "explanation" in q else None
-    refs = c.strings(q, "references", where, min_len=1) if "references" in q else None
+    common = _common(c, q, where, topic)
     choices = _choices(c, q, where) if qtype in ("single", "multi") and "choices" in q else None
     answer = _answer(c, q, qtype, choices, where) if qtype and "answer" in q else None
     extra: dict = {}
@@ -282,29 +297,21 @@ def _question(c: _FileChecker, q: object, topic: str, index: int) -> Question | 
         extra["min_keywords"] = mk if isinstance(mk, int) else (math.ceil(len(keywords) / 2) if keywords else 0)
     if len(c.problems) > n_before:
         return None
-    return Question(
-        id=qid, topic=topic, type=QType(qtype), difficulty=difficulty, tags=tags, prompt=prompt,
-        explanation=explanation, references=refs, choices=choices or (), answer=answer,
-        source=f"{c.file}:{q.line}", **extra,
-    )
+    return Question(id=q["id"], topic=topic, type=QType(qtype), choices=choices or (), answer=answer,
+                    source=f"{c.file}:{q.line}", **common, **extra)
 
 
 def _template(c: _FileChecker, t: object, topic: str, index: int) -> Template | None:
     from bigmodel_quiz.bank import generators
 
-    if not isinstance(t, dict):
-        c.add(1, f"templates[{index}]", f"expected a mapping, got {_type_name(t)}")
+    where = _where(c, t, "templates", index)
+    if where is None:
         return None
-    tid = t.get("id")
-    where = f"{tid}." if isinstance(tid, str) else f"templates[{index}]."
     n_before = len(c.problems)
     c.fields(t, where, TEMPLATE_FIELDS, TEMPLATE_REQUIRED)
-    if "id" in t and (not isinstance(tid, str) or not ID_RE.match(tid)):
-        c.add(t.line_of("id"), f"{where}id", f"expected a kebab-case id, got {tid!r}")
     if "type" in t and t["type"] != "numeric":
         c.add(t.line_of("type"), f"{where}type", "templates are numeric questions")
-    if "topic" in t and t["topic"] != topic:
-        c.add(t.line_of("topic"), f"{where}topic", f"{t['topic']!r} differs from the file's topic {topic!r}")
+    common = _common(c, t, where, topic)
     gen = None
     if "generator" in t:
         gen = generators.get(t["generator"]) if isinstance(t["generator"], str) else None
@@ -312,20 +319,12 @@ def _template(c: _FileChecker, t: object, topic: str, index: int) -> Template | 
             c.add(t.line_of("generator"), f"{where}generator",
                   f"unknown generator {t['generator']!r} (known: {', '.join(generators.names())})")
     params = _params(c, t, where, gen) if "params" in t else None
-    difficulty = c.enum(t, "difficulty", where, DIFFICULTIES) if "difficulty" in t else None
-    tags = c.strings(t, "tags", where) if "tags" in t else None
-    prompt = c.text(t, "prompt", where) if "prompt" in t else None
-    explanation = c.text(t, "explanation", where) if "explanation" in t else None
-    refs = c.strings(t, "references", where, min_len=1) if "references" in t else None
     unit = c.unit(t, where)
     tol = c.tolerance(t, where)
     if len(c.problems) > n_before:
         return None
-    template = Template(
-        id=tid, topic=topic, generator=t["generator"], difficulty=difficulty, tags=tags,
-        params=params, prompt=prompt, explanation=explanation, references=refs, unit=unit,
-        tolerance=tol, source=f"{c.file}:{t.line}",
-    )
+    template = Template(id=t["id"], topic=topic, generator=t["generator"], params=params, unit=unit,
+                        tolerance=tol, source=f"{c.file}:{t.line}", **common)
     from bigmodel_quiz.bank.templates import TemplateError, check_template
 
     try:

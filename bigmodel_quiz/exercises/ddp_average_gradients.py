@@ -55,6 +55,7 @@ def _data(kwargs: dict[str, Any]) -> tuple[list[tuple[Any, Any]], Any, Any]:
 def prepare(device: str) -> None:
     """Child side, before the submission is imported: collectives allowed, sends counted."""
     distributed.prepare_ranks(point_to_point_only=False)
+    tm.prepare_torch(device)
 
 
 def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:

@@ -51,6 +51,7 @@ def cases(seed: int) -> list[Case]:
 def prepare(device: str) -> None:
     """Child side, before the submission is imported: count sends, refuse collectives."""
     distributed.prepare_ranks(point_to_point_only=True)
+    tm.prepare_torch(device)
 
 
 def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:

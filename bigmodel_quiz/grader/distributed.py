@@ -7,8 +7,9 @@ in the sandbox's process group (killed together with it). This module holds the 
 - child side, imported by the case modules while they are trusted (before the
   submission): :func:`prepare_ranks` wraps ``torch.distributed`` so that the bytes a rank
   sends through ``send``/``isend`` are counted and, for point-to-point exercises,
-  collective calls are refused; :func:`rank_session` joins the group from the
-  environment the harness sets (``RANK``, ``WORLD_SIZE``, ``MASTER_ADDR``/``PORT``);
+  collective calls are refused; :func:`rank_session` joins the group as the harness's
+  environment says (``RANK``, ``WORLD_SIZE``; ``MASTER_PORT`` names the case's file
+  store) over the loopback the sandbox's network namespace keeps up;
 - parent side: :func:`rank_failure` names the rank whose exception started a failure
   (a rank's crash makes its neighbours fail with transport errors a moment later), and
   :func:`waiting_message` names the ranks still waiting when the run timed out.
@@ -56,29 +57,11 @@ _STATE = {"installed": False, "p2p_only": False, "active": False, "sending": Fal
 # ---------------------------------------------------------------------------- child side
 
 
-def loopback_up() -> None:
-    """Bring ``lo`` up when the sandbox's fresh network namespace left it down (best effort)."""
-    import fcntl
-    import socket
-    import struct
-
-    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            req = struct.pack("16sh", b"lo", 0)
-            flags = struct.unpack("16sh", fcntl.ioctl(s, siocgifflags, req))[1]
-            if not flags & iff_up:
-                fcntl.ioctl(s, siocsifflags, struct.pack("16sh", b"lo", flags | iff_up))
-    except OSError:
-        pass  # not permitted here, or no namespace: the host's loopback is up anyway
-
-
 def prepare_ranks(*, point_to_point_only: bool) -> None:
     """Wrap ``torch.distributed`` before the submission is imported (once per run)."""
     import torch.distributed as dist
     from torch.distributed import distributed_c10d as c10d
 
-    loopback_up()
     _STATE["p2p_only"] = point_to_point_only
     if _STATE["installed"]:
         return
@@ -237,10 +220,16 @@ def rank_failure(records: list[RankRecord]) -> str | None:
     if own:
         first = min(own, key=lambda r: (r.elapsed_s if r.elapsed_s is not None else float("inf"), r.rank))
         text = f"rank {first.rank} failed:\n{first.message}"
-        others = sorted(r.rank for r in bad if r is not first)
-        if others:
-            text += (f"\n(then rank{'s' if len(others) > 1 else ''} {_ranks(others)} lost "
-                     f"{'their' if len(others) > 1 else 'its'} connection to it)")
+        same = [r.rank for r in own if r is not first and _last_line(r.message) == _last_line(first.message)]
+        other = [r.rank for r in own if r is not first and r.rank not in same]
+        lost = sorted(r.rank for r in bad if r not in own)
+        if same:
+            text += f"\n(rank{'s' if len(same) > 1 else ''} {_ranks(sorted(same))} raised the same error)"
+        if other:
+            text += f"\n(rank{'s' if len(other) > 1 else ''} {_ranks(sorted(other))} failed too)"
+        if lost:
+            text += (f"\n(then rank{'s' if len(lost) > 1 else ''} {_ranks(lost)} lost "
+                     f"{'their' if len(lost) > 1 else 'its'} connection to it)")
         return text
     waiting = sorted(r.rank for r in bad)
     done = sorted(r.rank for r in records if r.status == "ok")
@@ -259,6 +248,11 @@ def waiting_message(case_name: str, world_size: int, finished: list[int], timeou
             "every rank (post sends with isend, then recv, then wait)") if not finished else (
             "a recv whose matching send never happens")
     return f"timed out after {timeout_s:g} s in case {case_name} ({world_size} ranks): {who}; {hint}"
+
+
+def _last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def _ranks(ranks: list[int]) -> str:

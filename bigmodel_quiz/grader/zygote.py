@@ -54,12 +54,16 @@ def _warm_up(harness, io_dir: str):  # type: ignore[no-untyped-def]
     """Run the harness's preload once; the module state every forked child shares."""
     child = harness.Child(io_dir, -1)
     ok = child.preload()
-    if ok and "torch" in sys.modules:
+    torch = sys.modules.get("torch")
+    if ok and torch is not None and child.device == "cpu":
         try:
             # An optimizer's first step imports torch._dynamo (about a second): pay it here.
+            # Not for CUDA grades: nothing that might touch the driver runs before a fork.
             import torch._dynamo  # noqa: F401
         except Exception:
             pass
+    if ok and torch is not None and torch.cuda.is_initialized():
+        return None  # CUDA cannot be used in a forked child: let each grade start fresh
     return child if ok else None
 
 

@@ -158,7 +158,12 @@ class Child:
             torch = sys.modules["torch"]
             torch.backends.cuda.matmul.allow_tf32 = False  # comparable results (DESIGN)
             torch.backends.cudnn.allow_tf32 = False
-        sys.meta_path.insert(0, ImportBlocker(tuple(self.start.get("blocked", _BLOCKED))))
+        # What the trusted code loaded stays reachable through sys.modules, which the
+        # blocker is never asked about: drop it (the harness keeps its own references).
+        blocked = tuple(self.start.get("blocked", _BLOCKED))
+        for name in [n for n in sys.modules if n.split(".")[0] in blocked]:
+            del sys.modules[name]
+        sys.meta_path.insert(0, ImportBlocker(blocked))
         return True
 
     def import_submission(self) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from bigmodel_quiz.bank.answers import Unparsable, answer_text, grade
-from bigmodel_quiz.bank.model import DIFFICULTIES, QType, Question
+from bigmodel_quiz.bank.model import DIFFICULTIES, Question
 from bigmodel_quiz.errors import UsageError
 from bigmodel_quiz.lang import LANGS
 from bigmodel_quiz.session.runner import QUIT_WORDS

@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from bigmodel_quiz.store.db import DB_NAME, AnswerRecord, open_store, schema_version, utc_now
 from bigmodel_quiz.store.migrations import MIGRATIONS

@@ -20,14 +20,7 @@ D_IN, HIDDEN, D_OUT = 6, 8, 2
 NAMES = ["net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias", "unused"]
 
 
-def world_size(case: Case) -> int:
-    """How many ranks run the case (the runner forks one process per rank)."""
-    return int(case.kwargs["world_size"])
-
-
-def _ranks(got: Any) -> list[Any]:
-    # the runner hands a distributed case's values as one list, rank 0 first
-    return list(got["ranks"]) if isinstance(got, dict) else list(got)
+world_size = distributed.case_world_size  # the runner forks one process per rank
 
 
 def cases(seed: int) -> list[Case]:
@@ -86,7 +79,7 @@ def check_average(case: Case, got: Any, expected_value: Any) -> str | None:
     want = dict(zip(NAMES[:4], [g for pair in grads for g in pair]))
     ws, m = kw["world_size"], kw["shard"]
     own = {}  # what each rank had before averaging: its shard's gradient
-    for rank, res in enumerate(_ranks(got)):
+    for rank, res in enumerate(distributed.per_rank(got)):
         if res.get("unused") is not None:
             return (f"rank {rank}: parameter 'unused' had no gradient (grad is None) and must keep none: skip parameters "
                     "whose .grad is None")

@@ -18,14 +18,7 @@ DISTRIBUTED = True  # graded in every rank of a gloo process group (grader/distr
 POINT_TO_POINT_ONLY = True  # collectives are refused and send/isend bytes are counted
 
 
-def world_size(case: Case) -> int:
-    """How many ranks run the case (the runner forks one process per rank)."""
-    return int(case.kwargs["world_size"])
-
-
-def _ranks(got: Any) -> list[Any]:
-    # the runner hands a distributed case's values as one list, rank 0 first
-    return list(got["ranks"]) if isinstance(got, dict) else list(got)
+world_size = distributed.case_world_size  # the runner forks one process per rank
 
 
 def cases(seed: int) -> list[Case]:
@@ -87,7 +80,7 @@ def check_ring(case: Case, got: Any, expected_value: Any) -> str | None:
     inputs = _inputs(kw)
     want = np.sum(np.asarray(inputs, dtype=np.float64), axis=0)
     n, length = kw["world_size"], kw["length"]
-    for rank, res in enumerate(_ranks(got)):
+    for rank, res in enumerate(distributed.per_rank(got)):
         if res.get("refused"):
             return f"rank {rank} called dist.{res['refused'][0]}: collective calls are refused here; use send/recv"
         have = np.asarray(res["tensor"], dtype=np.float64)
@@ -116,7 +109,7 @@ def check_ring(case: Case, got: Any, expected_value: Any) -> str | None:
             msg += f"; {length} is not divisible by {n}: check the chunk boundaries and the last chunk"
         return msg
     ideal, limit = byte_budget(length, n)
-    for rank, res in enumerate(_ranks(got)):
+    for rank, res in enumerate(distributed.per_rank(got)):
         sent = int(res["bytes_sent"])
         if sent > limit:
             return (f"rank {rank} sent {sent} bytes; a ring all-reduce sends about 2(N−1)/N × {length * 4} = {ideal:.0f} bytes "

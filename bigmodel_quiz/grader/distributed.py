@@ -257,3 +257,13 @@ def _last_line(text: str) -> str:
 
 def _ranks(ranks: list[int]) -> str:
     return ", ".join(str(r) for r in ranks)
+
+
+def case_world_size(case: Any) -> int:
+    """How many ranks run a distributed case: its ``world_size`` argument."""
+    return int(case.kwargs["world_size"])
+
+
+def per_rank(got: Any) -> list[Any]:
+    """A distributed case's values as one list, rank 0 first."""
+    return list(got["ranks"]) if isinstance(got, dict) else list(got)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from bigmodel_quiz.bank.model import DIFFICULTIES, Bank, Question
-from bigmodel_quiz.review.cards import CardRow, card_key
+from bigmodel_quiz.review.cards import CardRow
 
 # A card in its short learning step that falls due within this window is shown
 # again before the sitting ends (as Anki's learn-ahead limit does).

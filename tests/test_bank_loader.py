@@ -192,3 +192,10 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path, quiz_home: Path) -> None:
     for f in (quiz_home / "cache").glob("bank-*.json"):
         f.write_text("{not json")
     assert len(load_bank([FIXTURES]).questions) == 5
+
+
+def test_control_character_is_one_line_with_its_line(tmp_path: Path) -> None:
+    found = problems_of(tmp_path, HEADER + "questions:\n" + GOOD_SINGLE.replace("prompt: {en: P", "prompt: {en: \x00P"))
+    assert found == ["t.yaml:10: yaml: malformed YAML: character '\\x00' is not allowed"]
+    found = problems_of(tmp_path, "\x00\n" + HEADER)
+    assert found == ["t.yaml:1: yaml: malformed YAML: character '\\x00' is not allowed"]

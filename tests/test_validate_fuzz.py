@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -47,7 +48,7 @@ def mutated(draw) -> str:  # type: ignore[no-untyped-def]
     return "".join(lines)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "60")), deadline=None, derandomize="QUIZ_FUZZ_EXAMPLES" not in os.environ, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(text=mutated())
 def test_mutated_bank_gives_problems_not_tracebacks(text: str, tmp_path_factory) -> None:

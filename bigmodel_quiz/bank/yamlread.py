@@ -64,6 +64,10 @@ def _loader_class():
 _LOADER = None
 
 
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
 def read_yaml(path: Path) -> tuple[object, list[YamlProblem]]:
     """Parse ``path``; malformed YAML becomes a problem with its line, never an exception."""
     import yaml
@@ -85,11 +89,13 @@ def read_yaml(path: Path) -> tuple[object, list[YamlProblem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         what = exc.problem or exc.context or "malformed YAML"
-        return None, [YamlProblem(line, "yaml", f"malformed YAML: {what}")]
-    except yaml.YAMLError as exc:
-        return None, [YamlProblem(1, "yaml", f"malformed YAML: {exc}")]
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        return None, [YamlProblem(1, "yaml", f"malformed YAML: {exc}")]
+        return None, [YamlProblem(line, "yaml", f"malformed YAML: {_one_line(what)}")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, control codes)
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        return None, [YamlProblem(line, "yaml", f"malformed YAML: character {char!r} is not allowed")]
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return None, [YamlProblem(1, "yaml", f"malformed YAML: {_one_line(str(exc))}")]
     finally:
         loader.dispose()
     return data, loader.problems

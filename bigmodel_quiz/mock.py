@@ -53,7 +53,7 @@ class MockIO(Protocol):
 
     def show_question(self, q: Question, index: int, total: int, remaining_s: float) -> None: ...
     def ask(self, q: Question, deadline: float) -> str | None | Signal: ...  # None at end of input
-    def show_hint(self, message: str) -> None: ...
+    def show_hint(self, hint: Unparsable) -> None: ...
     def show_time_up(self) -> None: ...
 
 
@@ -222,7 +222,7 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
                 try:
                     verdict = grade(q, text)
                 except Unparsable as exc:
-                    io.show_hint(str(exc))
+                    io.show_hint(exc)
                     continue
                 store.record_answer(AnswerRecord(
                     session_id=session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,

@@ -38,6 +38,11 @@ def qs():
         ("25%", "%", 25),
         ("25", "%", 25),
         ("-0.5", "", -0.5),
+        ("1.2×10^9", "params", 1.2e9),
+        ("1.2 * 10**9", "", 1.2e9),
+        ("1.5·10^-3", "", 1.5e-3),
+        ("2^30 B", "GiB", 1),
+        ("2**-20", "", 2**-20),
     ],
 )
 def test_quantities(text: str, unit: str, value: float) -> None:
@@ -118,3 +123,14 @@ def test_spaces_next_to_chinese_do_not_matter(qs) -> None:
 
     assert _normalize("用 Dropout 和 权重衰减") == _normalize("用dropout和权重衰减") == "用dropout和权重衰减"
     assert grade(qs["demo-short"], "用dropout和L2 正则").correct
+
+
+def test_hints_follow_the_session_language(qs) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Unparsable) as caught:
+        grade(qs["demo-numeric"], "3 days")
+    assert caught.value.text("en") == "'days' is not a unit of the same kind as GB; e.g. 1.2e9, 124M, 14 GB"
+    assert caught.value.text("zh") == "'days' 与 GB 不是同一类单位；例如 1.2e9、124M、14 GB"
+    with pytest.raises(Unparsable) as caught:
+        grade(qs["demo-numeric"], "lots")
+    assert caught.value.text("en") == "expected a number; e.g. 1.2e9, 124M, 14 GB"  # the example once, not twice
+    assert caught.value.text("zh") == "需要一个数；例如 1.2e9、124M、14 GB"

@@ -12,6 +12,7 @@ from bigmodel_quiz.bank.loader import load_bank
 from bigmodel_quiz.errors import UsageError
 from bigmodel_quiz.mock import Exercise, ItemStatus, Signal
 from bigmodel_quiz.store import open_store
+from terminal import spawn
 
 DEMO = Path(__file__).parent / "fixtures" / "banks"
 RIGHT = {"demo-single": "b", "demo-multi": "a,c", "demo-tf": "f", "demo-numeric": "14",
@@ -92,7 +93,7 @@ def test_unparsable_answers_get_a_hint_and_quitting_keeps_the_report() -> None:
     io = ScriptedIO(clock, [(5, "fourteen"), (5, "14 GB"), (5, "q")])
     with open_store() as store:
         report = mock.run_mock(qs, io, store, minutes=10, clock=clock)
-    assert io.hints and "e.g. 1.2e9" in io.hints[0]
+    assert io.hints and "e.g. 1.2e9" in str(io.hints[0])
     assert [i.status for i in report.items] == [ItemStatus.RIGHT]
     assert report.stopped and not report.time_up and report.not_reached == 2
 
@@ -204,7 +205,7 @@ def test_mock_in_a_real_terminal_counts_down_and_closes(quiz_home: Path) -> None
     import pexpect
 
     env = dict(os.environ, QUIZ_HOME=str(quiz_home), QUIZ_BANK_DIR=str(DEMO), TERM="xterm")
-    child = pexpect.spawn(sys.executable, ["-m", "bigmodel_quiz", "start", "--mode", "mock", "--topic", "demo",
+    child = spawn(sys.executable, ["-m", "bigmodel_quiz", "start", "--mode", "mock", "--topic", "demo",
                                            "--type", "single", "--minutes", "0.05", "--lang", "en"],
                           env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
     child.expect(r"\[00:0[23]\] Your answer")

@@ -10,6 +10,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from terminal import spawn
+
 QUIZ = Path(sys.executable).parent / "quiz"
 
 BANK = """\
@@ -47,7 +49,7 @@ def term_env(quiz_home: Path, tmp_path: Path) -> dict:
 def _spawn(args: list[str], env: dict) -> pexpect.spawn:
     command = str(QUIZ) if QUIZ.exists() else sys.executable
     argv = args if QUIZ.exists() else ["-m", "bigmodel_quiz", *args]
-    return pexpect.spawn(command, argv, env=env, encoding="utf-8", timeout=30, dimensions=(50, 100))
+    return spawn(command, argv, env=env, encoding="utf-8", timeout=30, dimensions=(50, 100))
 
 
 def _card(home: Path):  # type: ignore[no-untyped-def]

@@ -10,6 +10,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from terminal import spawn
+
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
 
 
@@ -21,7 +23,7 @@ def term_env(quiz_home: Path) -> dict:
 
 
 def _spawn(args: list[str], env: dict) -> pexpect.spawn:
-    return pexpect.spawn(sys.executable, ["-m", "bigmodel_quiz", *args], env=env, encoding="utf-8",
+    return spawn(sys.executable, ["-m", "bigmodel_quiz", *args], env=env, encoding="utf-8",
                          timeout=30, dimensions=(50, 100))
 
 

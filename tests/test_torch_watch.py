@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from terminal import spawn
 from torch_helpers import CASES, ROOT, torch_or_skip, zygotes
 
 pytestmark = [pytest.mark.torch, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the zygote is Linux-only")]
@@ -146,7 +147,7 @@ def test_ctrl_c_stops_the_cli_watch_cleanly_and_leaves_no_process(tmp_path):
     file = tmp_path / "sub.py"
     shutil.copy(CASES / "overfit-one-batch-ignores-steps" / "submission.py", file)
     env = dict(os.environ, COLUMNS="100", NO_COLOR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "bigmodel_quiz", "grade", str(file), "--watch"], cwd=str(ROOT),
+    child = spawn(sys.executable, ["-m", "bigmodel_quiz", "grade", str(file), "--watch"], cwd=str(ROOT),
                           env=env, encoding="utf-8", timeout=90)
     try:
         child.expect("Ctrl-C to stop")

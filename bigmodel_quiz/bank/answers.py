@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
-from bigmodel_quiz.bank.units import AnswerFormatError, parse_quantity
+from bigmodel_quiz.bank.units import AnswerFormatError, Hint, parse_quantity
 
 TRUE_WORDS = {"t", "true", "y", "yes", "对", "是", "正确", "真", "√"}
 FALSE_WORDS = {"f", "false", "n", "no", "错", "否", "错误", "假", "×"}
 FUZZY_MATCH = 85.0  # rapidfuzz partial ratio for a key phrase to count as present
 
 
-class Unparsable(ValueError):
-    """The answer could not be read; the message is a one-line hint."""
+class Unparsable(Hint):
+    """The answer could not be read; the message is a one-line hint in both languages."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ def _letters(text: str, n_choices: int) -> list[str]:
         out = list(cleaned)
     bad = [ch for ch in out if ch not in valid]
     if not out or bad:
-        raise Unparsable(f"answer with letters {valid[0]}-{valid[-1]} (or numbers 1-{n_choices})")
+        raise Unparsable(f"answer with letters {valid[0]}-{valid[-1]} (or numbers 1-{n_choices})",
+                         f"请用字母 {valid[0]}-{valid[-1]}（或数字 1-{n_choices}）作答")
     return out
 
 
@@ -79,12 +80,12 @@ def short_coverage(question: Question, text: str) -> tuple[tuple[int, ...], tupl
 def grade(question: Question, text: str) -> Verdict:
     """Judge ``text`` as an answer to ``question``; Unparsable when it cannot be read."""
     if not text.strip():
-        raise Unparsable("type an answer, or q to stop")
+        raise Unparsable("type an answer, or q to stop", "请输入答案，或输入 q 结束")
     qt = question.type
     if qt is QType.SINGLE:
         letters = _letters(text, len(question.choices))
         if len(letters) != 1:
-            raise Unparsable("one letter only: this question has a single answer")
+            raise Unparsable("one letter only: this question has a single answer", "只能选一个字母：本题是单选题")
         ok = letters[0] == question.answer
         return Verdict(ok, float(ok), letters[0])
     if qt is QType.MULTI:
@@ -98,14 +99,14 @@ def grade(question: Question, text: str) -> Verdict:
         elif word in FALSE_WORDS:
             value = False
         else:
-            raise Unparsable("answer t or f (true/false, y/n, 对/错)")
+            raise Unparsable("answer t or f (true/false, y/n, 对/错)", "请回答 t 或 f（对/错、y/n）")
         ok = value == question.answer
         return Verdict(ok, float(ok), "true" if value else "false")
     if qt is QType.NUMERIC:
         try:
             value = parse_quantity(text, question.unit)
         except AnswerFormatError as exc:
-            raise Unparsable(f"{exc}; e.g. 1.2e9, 124M, 14 GB") from None
+            raise Unparsable(f"{exc}; e.g. 1.2e9, 124M, 14 GB", f"{exc.zh}；例如 1.2e9、124M、14 GB") from None
         ok = question.tolerance.accepts(float(question.answer), value)
         return Verdict(ok, float(ok), f"{value:g} {question.unit}".strip())
     covered, missed = short_coverage(question, text)

@@ -45,10 +45,24 @@ UNITS = _build()
 _COUNT_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "g": 1e9, "t": 1e12}
 
 _NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+# "1.2×10^9", "1.2*10**9", "1.2·10^9" are scientific notation; "2^30" and "2**-20" are powers.
+_TIMES_TEN = re.compile(r"\s*(?:[x×*·]\s*)10\s*(?:\^|\*\*)\s*(?=[-+]?\d)")
+_POWER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:\^|\*\*)\s*([-+]?\d+)\s*(.*?)\s*$")
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?([eE][-+]?\d+)?$")
 
 
-class AnswerFormatError(ValueError):
+class Hint(ValueError):
+    """A one-line hint about an answer, in English (``str``) and Chinese (``zh``)."""
+
+    def __init__(self, en: str, zh: str | None = None) -> None:
+        super().__init__(en)
+        self.zh = zh or en
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else str(self)
+
+
+class AnswerFormatError(Hint):
     """The text could not be read as a number in a unit of the expected kind."""
 
 
@@ -64,7 +78,7 @@ def unit_kind(name: str) -> str:
 
 def _number(text: str) -> float:
     if "," in text and not _THOUSANDS.match(text):
-        raise AnswerFormatError(f"cannot read {text!r} as a number")
+        raise AnswerFormatError(f"cannot read {text!r} as a number", f"无法把 {text!r} 读成一个数")
     return float(text.replace(",", "").replace("_", ""))
 
 
@@ -72,12 +86,21 @@ def parse_quantity(text: str, unit: str = "") -> float:
     """Read ``text`` as a value expressed in ``unit`` (converting compatible units)."""
     target = UNITS.get(unit.lower())
     if target is None:
-        raise AnswerFormatError(f"unknown unit {unit!r}")
-    m = _NUMBER.match(text.replace("×10^", "e").replace("x10^", "e"))
-    if not m:
-        raise AnswerFormatError("expected a number, e.g. 1.2e9, 124M, 14 GB")
-    value = _number(m.group(1))
-    rest = m.group(2).replace(" ", "")
+        raise AnswerFormatError(f"unknown unit {unit!r}", f"未知单位 {unit!r}")
+    text = _TIMES_TEN.sub("e", text)
+    power = _POWER.match(text)
+    if power:
+        try:
+            value = float(power.group(1)) ** int(power.group(2))
+        except (OverflowError, ZeroDivisionError):
+            raise AnswerFormatError(f"{text.strip()!r} is out of range", f"{text.strip()!r} 超出范围") from None
+        rest = power.group(3).replace(" ", "")
+    else:
+        m = _NUMBER.match(text)
+        if not m:
+            raise AnswerFormatError("expected a number", "需要一个数")
+        value = _number(m.group(1))
+        rest = m.group(2).replace(" ", "")
     if not rest:
         return value
     if target.kind == "ratio" and rest == "%":
@@ -95,8 +118,10 @@ def parse_quantity(text: str, unit: str = "") -> float:
                 if inner.kind == "count":
                     return value * mult
     if got is None:
-        raise AnswerFormatError(f"unknown unit {rest!r}" + (f"; answer in {unit}" if unit else ""))
+        raise AnswerFormatError(f"unknown unit {rest!r}" + (f"; answer in {unit}" if unit else ""),
+                                f"未知单位 {rest!r}" + (f"；请以 {unit} 作答" if unit else ""))
     if got.kind != target.kind:
         want = unit or "a plain number"
-        raise AnswerFormatError(f"{rest!r} is not a unit of the same kind as {want}")
+        raise AnswerFormatError(f"{rest!r} is not a unit of the same kind as {want}",
+                                f"{rest!r} 与 {unit or '纯数字'} 不是同一类单位")
     return value * got.factor / target.factor

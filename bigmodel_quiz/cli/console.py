@@ -6,6 +6,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from bigmodel_quiz.cli import cjk_wrap
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -14,6 +16,7 @@ def out() -> "Console":
     """A console on the current stdout (looked up per call so tests can swap it)."""
     from rich.console import Console
 
+    cjk_wrap.install()
     return Console(file=sys.stdout, highlight=False, soft_wrap=False)
 
 
@@ -21,6 +24,7 @@ def err() -> "Console":
     """A console on the current stderr."""
     from rich.console import Console
 
+    cjk_wrap.install()
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 

@@ -14,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from bigmodel_quiz.bank.answers import Unparsable
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import Bank, QType, Question
 from bigmodel_quiz.mock import MockReport, Signal
@@ -23,7 +24,7 @@ CLOCK: Callable[[], float] = time.monotonic
 
 LABELS = {
     "en": {"intro": "Mock interview: {n} questions in {m}. No feedback until the end; q stops early.",
-           "left": "left", "prompt": "Your answer", "time_up": "⏱ Time is up: the current question is closed.",
+           "left": "left", "ask": "Your answer ({hint}): ", "time_up": "⏱ Time is up: the current question is closed.",
            "report": "Mock interview report", "score": "{right}/{asked} right",
            "used": "{used} of {total}", "not_reached": "{n} not reached", "stopped": "stopped early",
            "by_topic": "Score per topic", "topic": "topic", "asked": "asked", "right": "right",
@@ -37,7 +38,7 @@ LABELS = {
            "hints": {"single": "a letter", "multi": "letters", "truefalse": "t or f", "numeric": "a number",
                      "short": "a few sentences"}},
     "zh": {"intro": "模拟面试：{n} 道题，限时 {m}。结束前不给反馈；输入 q 提前结束。",
-           "left": "剩余", "prompt": "你的答案", "time_up": "⏱ 时间到：当前题目已关闭。",
+           "left": "剩余", "ask": "你的答案（{hint}）：", "time_up": "⏱ 时间到：当前题目已关闭。",
            "report": "模拟面试报告", "score": "答对 {right}/{asked}",
            "used": "用时 {used} / {total}", "not_reached": "{n} 题未作答", "stopped": "提前结束",
            "by_topic": "各主题得分", "topic": "主题", "asked": "题数", "right": "答对",
@@ -84,10 +85,10 @@ class _MockScreen:
         self.console.print(Panel(Group(*body), title=q.id, title_align="left"))
 
     def prompt(self, q: Question, remaining_s: float) -> str:
-        return f"[{clock_text(remaining_s)}] {self.labels['prompt']} ({self.labels['hints'][q.type.value]}): "
+        return f"[{clock_text(remaining_s)}] " + self.labels["ask"].format(hint=self.labels["hints"][q.type.value])
 
-    def show_hint(self, message: str) -> None:
-        self.console.print(Text(f"  ↳ {message}", style="yellow"))
+    def show_hint(self, hint: Unparsable) -> None:
+        self.console.print(Text(f"  ↳ {hint.text(self.lang)}", style="yellow"))
 
     def show_time_up(self) -> None:
         self.console.print(Text(self.labels["time_up"], style="bold red"))

@@ -11,14 +11,14 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from bigmodel_quiz.bank.answers import Verdict, answer_text
+from bigmodel_quiz.bank.answers import Unparsable, Verdict, answer_text
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
 from bigmodel_quiz.session.runner import Summary
 
 LABELS = {
     "en": {"question": "Question", "right": "Right", "wrong": "Not quite", "answer": "Answer",
-           "why": "Why", "source": "Source", "model": "Model answer", "prompt": "Your answer", "covered": "Covered",
+           "why": "Why", "source": "Source", "model": "Model answer", "ask": "Your answer ({hint}; q = quit): ", "covered": "Covered",
            "missed": "Missed", "summary": "Session summary", "topic": "Topic",
            "answered": "Answered", "correct": "Correct", "accuracy": "Accuracy", "total": "Total",
            "rate": "How well did you recall it? 1 Again  2 Hard  3 Good  4 Easy",
@@ -26,7 +26,7 @@ LABELS = {
            "hints": {"single": "a letter", "multi": "letters, e.g. A,C", "truefalse": "t or f",
                      "numeric": "a number, e.g. 124M, 1.2e9, 14 GB", "short": "a few sentences"}},
     "zh": {"question": "题目", "right": "回答正确", "wrong": "回答错误", "answer": "答案",
-           "why": "解析", "source": "出处", "model": "参考答案", "prompt": "你的答案", "covered": "答到的要点",
+           "why": "解析", "source": "出处", "model": "参考答案", "ask": "你的答案（{hint}；q 退出）：", "covered": "答到的要点",
            "missed": "漏掉的要点", "summary": "本次练习小结", "topic": "主题",
            "answered": "作答", "correct": "答对", "accuracy": "正确率", "total": "合计",
            "rate": "回忆得怎么样？1 忘了  2 困难  3 良好  4 轻松",
@@ -65,7 +65,7 @@ class RichSessionIO:
 
     def ask(self, q: Question) -> str | None:
         hint = self.labels["hints"][q.type.value]
-        prompt = f"{self.labels['prompt']} ({hint}, q = quit): "
+        prompt = self.labels["ask"].format(hint=hint)
         try:
             if self.interactive:
                 return self.console.input(prompt)
@@ -84,8 +84,8 @@ class RichSessionIO:
         self.console.print(line, markup=False, highlight=False)
         return line
 
-    def show_hint(self, message: str) -> None:
-        self.console.print(Text(f"  ↳ {message}", style="yellow"))
+    def show_hint(self, hint: Unparsable) -> None:
+        self.console.print(Text(f"  ↳ {hint.text(self.lang)}", style="yellow"))
 
     def show_feedback(self, q: Question, verdict: Verdict) -> None:
         if not self.feedback:

@@ -24,7 +24,7 @@ class SessionIO(Protocol):
 
     def show_question(self, q: Question, index: int, total: int) -> None: ...
     def ask(self, q: Question) -> str | None: ...  # None at end of input
-    def show_hint(self, message: str) -> None: ...
+    def show_hint(self, hint: Unparsable) -> None: ...
     def show_feedback(self, q: Question, verdict: Verdict) -> None: ...
     def ask_rating(self, q: Question, verdict: Verdict) -> int | None: ...  # 1..4 or None
 
@@ -73,7 +73,7 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
                     verdict = grade(q, text)
                     break
                 except Unparsable as exc:
-                    io.show_hint(str(exc))
+                    io.show_hint(exc)
             elapsed = clock() - start
             store.record_answer(AnswerRecord(
                 session_id=summary.session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,

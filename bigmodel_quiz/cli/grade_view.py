@@ -104,15 +104,22 @@ def render_report(console: Console, report: "GradeReport", shown_file: str) -> N
 
 
 def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str) -> None:
-    """The exercises as a table with the user's status."""
+    """The exercises grouped by topic, with the user's status (fits 80 columns)."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="Exercises" if lang == "en" else "编程练习", expand=False)
-    for col in ("id", "topic", "kind", "title", "status"):
-        table.add_column(col, no_wrap=col in ("id", "topic", "kind", "status"), overflow="fold")
+    zh = lang == "zh"
+    table = Table(title="编程练习" if zh else "Exercises", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    table.add_column("练习" if zh else "exercise", no_wrap=True)
+    table.add_column("类型" if zh else "kind", no_wrap=True)
+    table.add_column("标题" if zh else "title")
+    table.add_column("状态" if zh else "status", no_wrap=True)
     styles = {"passed": "green", "failed": "red", "not-tried": "dim"}
-    for row in rows:
-        table.add_row(row["id"], row["topic"], row["kind"], row["title"], Text(row["status"], style=styles.get(row["status"], "")))
+    for topic in sorted({row["topic"] for row in rows}):
+        table.add_row(Text(topic, style="bold"))
+        for row in (r for r in rows if r["topic"] == topic):
+            table.add_row(f"  {row['id']}", row["kind"], row["title"],
+                          Text(row["status"], style=styles.get(row["status"], "")))
     console.print(table)
 
 

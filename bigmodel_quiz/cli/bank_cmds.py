@@ -43,7 +43,7 @@ def topics(json_: JsonOpt = False, lang: LangOpt = None) -> None:
 
 
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Bank files or folders (default: the shipped banks).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH...", help="Bank files or folders (default: the shipped banks).")] = None,
 ) -> None:
     """Check banks: every problem as file:line: field: message; exit 1 if any."""
     from bigmodel_quiz.validate import validate_paths

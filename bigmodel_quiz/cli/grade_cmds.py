@@ -21,7 +21,7 @@ class Device(str, Enum):
 
 
 def grade(
-    file: Annotated[Path, typer.Argument(help="Your solution file (a .py defining the exercise's function).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Your solution file (a .py defining the exercise's function).")],
     exercise: Annotated[Optional[str], typer.Option("--exercise", "-e", help="Exercise id, when the file has no `# exercise: ID` header.")] = None,
     device: Annotated[Device, typer.Option("--device", help="cpu, cuda or auto (CUDA when PyTorch sees a GPU); torch exercises only.")] = Device.auto,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of the randomized cases (default: a fresh one, printed).")] = None,
@@ -94,7 +94,7 @@ def show(
 
 def init(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="Exercise id (see `quiz exercises`).")],
-    path: Annotated[Optional[Path], typer.Argument(help="File to write (default: ./<id_with_underscores>.py).")] = None,
+    path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="File to write (default: ./<id_with_underscores>.py).")] = None,
 ) -> None:
     """Write a starter file with the `# exercise: ID` header; never overwrites."""
     from bigmodel_quiz.grader.catalog import write_starter

@@ -120,6 +120,12 @@ def test_exercises_table(cli):
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
+def test_global_lang_is_the_default_a_command_can_override(cli):
+    assert "编程练习" in cli("--lang", "zh", "exercises").stdout
+    assert "Exercises" in cli("--lang", "zh", "exercises", "--lang", "en").stdout
+    assert "Exercises" in cli("exercises").stdout  # the global choice does not outlive its command
+
+
 def test_exercise_show_reveals_hints_one_at_a_time(cli):
     none = cli("exercise", "show", "mlp-param-count")
     assert none.exit_code == 0

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
+from bigmodel_quiz.cli.options import Lang, set_global_lang
 from bigmodel_quiz.errors import ExitCode, QuizError
 
 
@@ -50,6 +51,10 @@ def _global(
         Optional[Path],
         typer.Option("--data-dir", help="Where the progress store lives (default: QUIZ_HOME or the platform's user data dir)."),
     ] = None,
+    lang: Annotated[
+        Optional[Lang],
+        typer.Option("--lang", help="Default language of every command (default: QUIZ_LANG or the locale)."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")
     ] = False,
@@ -57,6 +62,7 @@ def _global(
     """Interview practice for large-model engineering: quizzes, reviews and graded coding exercises."""
     if data_dir is not None:
         os.environ["QUIZ_HOME"] = str(data_dir)
+    set_global_lang(lang)  # the default of this invocation; a command's own --lang still wins
     from bigmodel_quiz import notices
     from bigmodel_quiz.cli.console import print_notice
 

@@ -20,8 +20,19 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document a
 SeedOpt = Annotated[Optional[int], typer.Option("--seed", help="Seed for the selection order and parametric questions.")]
 
 
+_global_lang: Optional[str] = None  # set by the root callback at the start of every invocation
+
+
+def set_global_lang(value: Optional[Lang]) -> None:
+    """``quiz --lang L COMMAND``: the default language of this invocation's command."""
+    global _global_lang
+    _global_lang = value.value if value is not None else None
+
+
 def lang_of(value: Optional[Lang]) -> str:
-    """The chosen language, or the locale's."""
+    """The command's --lang, else the global --lang, else QUIZ_LANG or the locale's."""
     from bigmodel_quiz.lang import default_lang
 
-    return value.value if value is not None else default_lang()
+    if value is not None:
+        return value.value
+    return _global_lang or default_lang()

@@ -279,9 +279,10 @@ def with_plan(report: MockReport, plan: StudyPlan) -> MockReport:
 
 
 def exercise_catalog(folder: Path | None = None) -> list[Exercise]:
-    """Every coding exercise (id, topic, tags) from the statements in ``questions/exercises``."""
+    """Every coding exercise (id, bank topic, tags) from the statements in ``questions/exercises``."""
     from bigmodel_quiz.bank.yamlread import read_yaml
     from bigmodel_quiz.paths import exercise_text_dir
+    from bigmodel_quiz.topics import bank_topic
 
     folder = folder or exercise_text_dir()
     out = []
@@ -292,7 +293,7 @@ def exercise_catalog(folder: Path | None = None) -> list[Exercise]:
                 continue
             tags = data.get("tags") if isinstance(data.get("tags"), list) else []
             eid = data.get("id") if isinstance(data.get("id"), str) else f.stem
-            out.append(Exercise(eid, data["topic"], tuple(str(t) for t in tags)))
+            out.append(Exercise(eid, bank_topic(data["topic"]), tuple(str(t) for t in tags)))
     return out
 
 

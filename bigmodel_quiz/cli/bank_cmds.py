@@ -27,18 +27,24 @@ def topics(json_: JsonOpt = False, lang: LangOpt = None) -> None:
 
         print_json([r.as_json(language) for r in rows])
         return
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     from bigmodel_quiz.cli.console import out
 
-    table = Table(title="Topics" if language == "en" else "主题")
-    for col, just in (("topic", "left"), ("title", "left"), ("questions", "right"),
-                      ("exercises", "right"), ("answered", "right"), ("accuracy", "right")):
-        table.add_column(col, justify=just, no_wrap=col == "topic")
+    zh = language == "zh"
+    heads = ("主题", "题目", "编程练习", "已答", "正确率") if zh else (
+        "topic", "questions", "exercises", "answered", "accuracy")
+    caption = "+N∞：参数化模板，每次生成新的数字" if zh else "+N∞: parametric templates, fresh numbers every time"
+    table = Table(title="主题" if zh else "Topics", caption=caption, box=box.SIMPLE_HEAD, pad_edge=False)
+    for i, head in enumerate(heads):
+        table.add_column(head, justify="right" if i else "left", no_wrap=bool(i))
     for r in rows:
         acc = "-" if r.accuracy is None else f"{r.accuracy:.0%}"
         qs = f"{r.questions}" + (f" +{r.templates}∞" if r.templates else "")
-        table.add_row(r.topic, r.title.get(language, ""), qs, str(r.exercises), str(r.answered), acc)
+        name = Text(r.topic, style="bold").append(f"\n{r.title.get(language, '')}", style="dim")
+        table.add_row(name, qs, str(r.exercises), str(r.answered), acc)
     out().print(table)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bigmodel_quiz.grader import sandbox
+from bigmodel_quiz.grader import proctree, sandbox
 from bigmodel_quiz.grader.sandbox import Limits, MemoryMode, Sandbox, child_env, plan
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux-only isolation")
@@ -44,15 +44,15 @@ def test_plan_macos_and_windows_say_what_is_missing():
 
 
 def test_parse_proc_stat_handles_odd_command_names():
-    assert sandbox.parse_proc_stat("123 (python) S 45 123 123 0") == (123, 45)
-    assert sandbox.parse_proc_stat("77 (a) b (c)) R 9 1 1") == (77, 9)
+    assert proctree.parse_proc_stat("123 (python) S 45 123 123 0") == (123, 45)
+    assert proctree.parse_proc_stat("77 (a) b (c)) R 9 1 1") == (77, 9)
 
 
 def test_parse_ps_and_tree_of():
-    pairs = sandbox.parse_ps("  PID  PPID\n 10 1\n 11 10\n 12 11\n 13 1\n junk\n 14 12\n")
+    pairs = proctree.parse_ps("  PID  PPID\n 10 1\n 11 10\n 12 11\n 13 1\n junk\n 14 12\n")
     assert pairs == [(10, 1), (11, 10), (12, 11), (13, 1), (14, 12)]
-    assert sorted(sandbox.tree_of(pairs, {10})) == [11, 12, 14]
-    assert sandbox.tree_of(pairs, {13}) == []
+    assert sorted(proctree.tree_of(pairs, {10})) == [11, 12, 14]
+    assert proctree.tree_of(pairs, {13}) == []
 
 
 def test_child_env_is_scrubbed(tmp_path):

@@ -9,7 +9,8 @@ a double-forked or ``setsid`` grandchild is still found and killed. Process coun
 are also polled (RLIMIT_NPROC does not bind root). Namespaces need root or
 unprivileged user namespaces; without them the rest still applies, silently.
 macOS: timeout, session kill and memory by polling the resident size. Windows:
-timeout and a whole-tree kill. :func:`plan` holds these platform decisions.
+timeout and a whole-tree kill. :func:`plan` holds these platform decisions; the
+system calls are in :mod:`isolation`, the process-tree walking in :mod:`proctree`.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
 
+from bigmodel_quiz.grader.isolation import Linux, drop_capabilities, enter_namespaces, system_tasks
+from bigmodel_quiz.grader.proctree import MIB, descendants, own_children, rss_mb
+
 OUTPUT_HEAD = 3072  # bytes of captured output shown from the start
 OUTPUT_TAIL = 1024  # and from the end, when there is more
-_MB = 1024 * 1024
 
 
 class MemoryMode(str, Enum):
@@ -120,220 +123,22 @@ def child_env(workdir: Path, source: dict[str, str] | None = None, extra: dict[s
     return env
 
 
-# ---------------------------------------------------------------------------- process trees
-
-
-def parse_proc_stat(text: str) -> tuple[int, int]:
-    """(pid, ppid) from a ``/proc/PID/stat`` line (the command name may hold spaces and parentheses)."""
-    head, _, rest = text.rpartition(")")
-    pid = int(head.split("(", 1)[0])
-    return pid, int(rest.split()[1])
-
-
-def parse_ps(text: str) -> list[tuple[int, int]]:
-    """(pid, ppid) pairs from ``ps -A -o pid=,ppid=``."""
-    pairs = []
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
-            pairs.append((int(parts[0]), int(parts[1])))
-    return pairs
-
-
-def tree_of(pairs: list[tuple[int, int]], roots: set[int]) -> list[int]:
-    """Every pid under ``roots`` (excluded themselves) given (pid, ppid) pairs."""
-    children: dict[int, list[int]] = {}
-    for pid, ppid in pairs:
-        children.setdefault(ppid, []).append(pid)
-    out, todo, seen = [], list(roots), set(roots)
-    while todo:
-        for kid in children.get(todo.pop(), []):
-            if kid not in seen:
-                seen.add(kid)
-                out.append(kid)
-                todo.append(kid)
-    return out
-
-
-def _linux_pairs() -> list[tuple[int, int]]:
-    pairs = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as f:
-                    pairs.append(parse_proc_stat(f.read()))
-            except (OSError, ValueError, IndexError):
-                pass  # exited meanwhile
-    return pairs
-
-
-def _linux_children(pid: int) -> list[int] | None:
-    """The children of every thread of ``pid`` (None when the kernel lacks the ``children`` file)."""
-    out: list[int] = []
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return []
-    for tid in tids:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as f:
-                out.extend(int(x) for x in f.read().split())
-        except FileNotFoundError:
-            if not os.path.exists(f"/proc/{pid}/task/{tid}"):
-                continue
-            return None
-        except (OSError, ValueError):
-            pass
-    return out
-
-
-def _own_children() -> list[int]:
-    """This process's children (orphans re-parented to it as a subreaper included)."""
-    kids = _linux_children(os.getpid())
-    if kids is None:
-        me = os.getpid()
-        kids = [pid for pid, ppid in _linux_pairs() if ppid == me]
-    return kids
-
-
-def descendants(root: int) -> list[int]:
-    """Every live process under ``root`` (zombies included), on Linux or macOS."""
-    if sys.platform.startswith("linux"):
-        out: list[int] = []
-        todo = [root]
-        while todo:
-            kids = _linux_children(todo.pop())
-            if kids is None:  # no CONFIG_PROC_CHILDREN: scan /proc
-                return tree_of(_linux_pairs(), {root})
-            out.extend(kids)
-            todo.extend(kids)
-        return out
-    if sys.platform == "darwin":
-        try:
-            ps = subprocess.run(["ps", "-A", "-o", "pid=,ppid="], capture_output=True, text=True, timeout=5)
-        except (OSError, subprocess.SubprocessError):
-            return []
-        return tree_of(parse_ps(ps.stdout), {root})
-    return []
-
-
-def rss_mb(pids: list[int]) -> float:
-    """The summed resident size of ``pids`` in MiB (0 where it cannot be read)."""
-    total = 0.0
-    if sys.platform.startswith("linux"):
-        page = os.sysconf("SC_PAGE_SIZE")
-        for pid in pids:
-            try:
-                with open(f"/proc/{pid}/statm", encoding="ascii") as f:
-                    total += int(f.read().split()[1]) * page / _MB
-            except (OSError, ValueError, IndexError):
-                pass
-    elif sys.platform == "darwin" and pids:
-        try:
-            ps = subprocess.run(["ps", "-o", "rss=", "-p", ",".join(map(str, pids))], capture_output=True, text=True, timeout=5)
-            total = sum(int(x) for x in ps.stdout.split() if x.isdigit()) / 1024
-        except (OSError, subprocess.SubprocessError):
-            pass
-    return total
-
-
-# ---------------------------------------------------------------------------- Linux specifics
-
-
-class _Linux:
-    """ctypes handles, prepared in the parent so the forked child only makes system calls."""
-
-    CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
-    MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 0x4000, 1 << 18
-    PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 24, 36, 38
-    SIOCSIFFLAGS, IFF_UP, IFF_RUNNING = 0x8914, 0x1, 0x40
-
-    _libc: Any = None
-
-    @classmethod
-    def libc(cls) -> Any:
-        if cls._libc is None:
-            import ctypes
-
-            cls._libc = ctypes.CDLL(None, use_errno=True)
-        return cls._libc
-
-    @classmethod
-    def set_subreaper(cls, on: bool) -> bool:
-        try:
-            return cls.libc().prctl(cls.PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) == 0
-        except (OSError, AttributeError):
-            return False
-
-
-def _loopback_up() -> None:
-    import fcntl
-    import socket
-    import struct
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        fcntl.ioctl(s, _Linux.SIOCSIFFLAGS, struct.pack("16sh", b"lo", _Linux.IFF_UP | _Linux.IFF_RUNNING))
-
-
-def _enter_namespaces(hide: tuple[bytes, ...]) -> None:
-    """In the forked child: a new network namespace (loopback up) and, with ``hide``, a mount namespace hiding them."""
-    libc = _Linux.libc()
-    uid, gid = os.getuid(), os.getgid()
-    flags = _Linux.CLONE_NEWNET | (_Linux.CLONE_NEWNS if hide else 0)
-    if uid != 0:
-        flags |= _Linux.CLONE_NEWUSER  # unprivileged namespaces, where the kernel allows them
-    if libc.unshare(flags) != 0:
-        return  # not permitted here: run without, silently
-    if uid != 0:
-        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
-            try:
-                fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
-                os.write(fd, text.encode())
-                os.close(fd)
-            except OSError:
-                pass
-    try:
-        _loopback_up()  # 127.0.0.1 inside only (distributed exercises use it); nothing outside
-    except OSError:
-        pass
-    if hide and libc.mount(None, b"/", None, _Linux.MS_REC | _Linux.MS_PRIVATE, None) == 0:
-        opts = _Linux.MS_RDONLY | _Linux.MS_NOSUID | _Linux.MS_NODEV | _Linux.MS_NOEXEC
-        for path in hide:
-            libc.mount(b"tmpfs", path, b"tmpfs", opts, b"size=4k,mode=000")
-
-
-def _drop_capabilities() -> None:
-    # Root without a bounding set execs with no capabilities: it cannot raise its
-    # limits, unmount the tmpfs over the references or leave its namespaces.
-    libc = _Linux.libc()
-    for cap in range(64):
-        libc.prctl(_Linux.PR_CAPBSET_DROP, cap, 0, 0, 0)
-
-
-def _system_tasks() -> int:
-    try:
-        with open("/proc/loadavg", encoding="ascii") as f:
-            return int(f.read().split()[3].split("/")[1])
-    except (OSError, ValueError, IndexError):
-        return 4096
-
-
 def _preexec(limits: Limits, the_plan: Plan, hide: tuple[bytes, ...], nproc: int | None) -> Callable[[], None]:
     import resource
 
     cpu = limits.cpu_s if limits.cpu_s is not None else limits.wall_s * max(1, os.cpu_count() or 1) + 5
     settings = [
         (resource.RLIMIT_CPU, int(cpu) + 1),
-        (resource.RLIMIT_FSIZE, limits.fsize_mb * _MB),
+        (resource.RLIMIT_FSIZE, limits.fsize_mb * MIB),
         (resource.RLIMIT_CORE, 0),
     ]
     if the_plan.memory is MemoryMode.RLIMIT:
-        settings.append((resource.RLIMIT_AS, limits.memory_mb * _MB))
+        settings.append((resource.RLIMIT_AS, limits.memory_mb * MIB))
     if nproc is not None:
         settings.append((resource.RLIMIT_NPROC, nproc))
     linux = sys.platform.startswith("linux")
     if linux:
-        _Linux.libc()  # loaded here, not after the fork
+        Linux.libc()  # loaded here, not after the fork
 
     def run() -> None:
         for which, value in settings:
@@ -344,13 +149,13 @@ def _preexec(limits: Limits, the_plan: Plan, hide: tuple[bytes, ...], nproc: int
             except (ValueError, OSError):
                 pass
         if linux:
-            _Linux.libc().prctl(_Linux.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            Linux.libc().prctl(Linux.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
             if the_plan.namespaces:
-                _enter_namespaces(hide)
+                enter_namespaces(hide)
             if the_plan.drop_caps:
-                _drop_capabilities()
+                drop_capabilities()
             # No set-user-id program (sudo, su, ...) can lift it out of its limits.
-            _Linux.libc().prctl(_Linux.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+            Linux.libc().prctl(Linux.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
 
     return run
 
@@ -465,8 +270,8 @@ class Sandbox:
             self._dir_fds = (os.open(self.inbox, flags), os.open(self.outbox, flags))
         self._streams = (open(self.root / "io" / "stdout.txt", "w+b"), open(self.root / "io" / "stderr.txt", "w+b"))
         if self.plan.subreaper:
-            self._preexisting = set(_own_children())
-            self._subreaper = _Linux.set_subreaper(True)
+            self._preexisting = set(own_children())
+            self._subreaper = Linux.set_subreaper(True)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -474,7 +279,7 @@ class Sandbox:
             self.kill_all()
         finally:
             if self._subreaper:
-                _Linux.set_subreaper(False)
+                Linux.set_subreaper(False)
             for fd in self._dir_fds:
                 os.close(fd)
             for stream in self._streams:
@@ -485,7 +290,7 @@ class Sandbox:
     def spawn(self, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> None:
         """Start the process with the plan's limits and isolation."""
         hide = tuple(os.fsencode(p) for p in self.hide if p.is_dir())
-        nproc = _system_tasks() + self.limits.max_procs + 64 if self.plan.nproc_rlimit else None
+        nproc = system_tasks() + self.limits.max_procs + 64 if self.plan.nproc_rlimit else None
         kwargs: dict[str, Any] = {}
         if os.name == "posix":
             kwargs["start_new_session"] = True
@@ -533,7 +338,7 @@ class Sandbox:
         assert self.proc is not None
         pids = [self.proc.pid] + descendants(self.proc.pid)
         if self._subreaper:  # double forks and setsid children end up here
-            for pid in _own_children():
+            for pid in own_children():
                 if pid != self.proc.pid and pid not in self._preexisting and pid not in pids:
                     pids.append(pid)
                     pids.extend(descendants(pid))
@@ -589,7 +394,7 @@ class Sandbox:
         # children belong to whoever started them.
         if not self._subreaper or self.proc is None:
             return
-        for pid in set(_own_children()) - self._preexisting - {self.proc.pid}:
+        for pid in set(own_children()) - self._preexisting - {self.proc.pid}:
             try:
                 os.waitpid(pid, os.WNOHANG)
             except OSError:

@@ -190,11 +190,19 @@ def _item(q: Question, status: ItemStatus, given: str, seconds: float) -> MockIt
     )
 
 
+MAX_MINUTES = 24 * 60
+
+
+def check_minutes(minutes: float) -> None:
+    """A mock interview lasts more than 0 and at most a day: UsageError otherwise."""
+    if not 0 < minutes <= MAX_MINUTES:  # NaN and inf included
+        raise UsageError(f"--minutes must be more than 0 and at most {MAX_MINUTES}, got {minutes:g}")
+
+
 def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: float,
              clock: Callable[[], float] = time.monotonic, stamp: Callable[[], str] = utc_now) -> MockReport:
     """Ask until the questions or the time run out; answers are stored, feedback waits for the report."""
-    if minutes <= 0:
-        raise UsageError(f"--minutes must be positive, got {minutes:g}")
+    check_minutes(minutes)
     session_id = uuid.uuid4().hex[:12]
     started_at = stamp()
     start = clock()

@@ -155,6 +155,18 @@ def demo_banks(monkeypatch: pytest.MonkeyPatch) -> Path:
     return DEMO
 
 
+@pytest.mark.parametrize("minutes", ["0", "-5", "nan", "inf", "1441"])
+def test_mock_minutes_out_of_range_is_one_line_before_anything_starts(cli, demo_banks, minutes: str) -> None:
+    from typer.testing import CliRunner
+
+    from bigmodel_quiz.cli.app import app
+
+    result = CliRunner().invoke(app, ["start", "--mode", "mock", "--topic", "demo", "--minutes", minutes], input="")
+    assert result.exit_code == 2
+    assert result.stdout == ""  # no banner, no question
+    assert result.stderr.strip().splitlines() == [f"error: --minutes must be more than 0 and at most 1440, got {minutes}"]
+
+
 def test_mock_command_runs_out_mid_question(cli, demo_banks, monkeypatch: pytest.MonkeyPatch) -> None:
     from bigmodel_quiz.cli import mock_view
 

@@ -228,6 +228,7 @@ def run_mock(console: Console, bank: Bank, questions: list[Question], lang: str,
 
     questions = mock.arrange(questions)
     minutes = minutes if minutes is not None else mock.default_minutes(questions)
+    mock.check_minutes(minutes)
     labels = LABELS[lang]
     with open_store() as store:
         if store.notice:

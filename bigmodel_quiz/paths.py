@@ -12,22 +12,30 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def data_dir() -> Path:
-    """The directory holding the user's progress store (created on demand)."""
+def _data_path() -> Path:
     override = os.environ.get("QUIZ_HOME")
     if override:
-        path = Path(override).expanduser()
-    else:
-        from platformdirs import user_data_dir
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
 
-        path = Path(user_data_dir("bigmodel-quiz", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    return Path(user_data_dir("bigmodel-quiz", appauthor=False))
+
+
+def data_dir() -> Path:
+    """The directory holding the user's progress store (created on demand)."""
+    path = _data_path()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from bigmodel_quiz.errors import StoreError
+
+        raise StoreError(f"cannot use {path} as the data folder (QUIZ_HOME or --data-dir): {exc.strerror}") from None
     return path
 
 
 def cache_dir() -> Path:
-    """Derived data that can be rebuilt at any time (parsed banks)."""
-    return data_dir() / "cache"
+    """Derived data that can be rebuilt at any time (parsed banks); not created here."""
+    return _data_path() / "cache"
 
 
 def _shipped(name: str) -> Path:

@@ -48,6 +48,20 @@ def test_corrupt_store_is_moved_aside_not_erased(quiz_home: Path, cli) -> None:
         assert store.notice is None
 
 
+def test_a_data_folder_that_is_a_file_is_one_line_and_the_bank_still_works(tmp_path: Path, cli, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("QUIZ_HOME", str(blocker))
+    for args in (("topics",), ("stats",), ("--data-dir", str(blocker / "sub"), "export", "history")):
+        result = cli(*args)
+        assert result.exit_code == 1, args
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith("error: cannot use ") and "as the data folder" in line
+    assert cli("validate").exit_code == 0  # commands that need no store are not blocked
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+
 def test_truncated_database_page_is_detected(quiz_home: Path) -> None:
     with open_store() as store:
         for i in range(300):

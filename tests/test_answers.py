@@ -102,6 +102,13 @@ def test_short_answer_concepts_fuzzy_and_bilingual(qs) -> None:
     assert grade(q, "dropuot plus weight-decay").correct  # typos still count
     v = grade(q, "train longer")
     assert not v.correct and v.covered == ()
+    assert grade(q, "dropuot").covered == (0,)  # a lone typo'd word still counts
+
+
+@pytest.mark.parametrize("text", ["a", "e", "o", "ou", "out", "drop", "weight", "data", "ta", "正则", "数据"])
+def test_a_fragment_of_a_key_phrase_covers_nothing(qs, text: str) -> None:
+    v = grade(qs["demo-short"], text)
+    assert not v.correct and v.covered == (), v
 
 
 def test_answer_text(qs) -> None:

@@ -64,6 +64,10 @@ def _phrase_found(phrase: str, text: str) -> bool:
         return True
     if len(p) < 4:  # short phrases (abbreviations, two Chinese characters) must match exactly
         return False
+    if len(text) < len(p):
+        # partial_ratio would look for the shorter string, the answer, inside the
+        # phrase: "a" would then "cover" every phrase with an a in it.
+        return fuzz.ratio(p, text) >= FUZZY_MATCH
     return fuzz.partial_ratio(p, text) >= FUZZY_MATCH
 
 

@@ -29,6 +29,9 @@ def qs():
         ("124,439,808", "params", 124439808),
         ("124M params", "params", 124e6),
         ("14 GB", "GB", 14),
+        ("~14 GB", "GB", 14),
+        ("≈14GB", "GB", 14),
+        ("14 GB.", "GB", 14),
         ("14GiB", "GB", 14 * 2**30 / 1e9),
         ("14000 MB", "GB", 14),
         ("1 TiB", "GiB", 1024),
@@ -63,12 +66,14 @@ def test_decimal_and_binary_units_are_distinct(qs) -> None:
     assert grade(q, "13.04 GiB").correct
 
 
-@pytest.mark.parametrize(("text", "ok"), [("b", True), ("B", True), (" 2 ", True), ("a", False), ("3", False)])
+@pytest.mark.parametrize(("text", "ok"), [("b", True), ("B", True), (" 2 ", True), ("a", False), ("3", False),
+                                         ("b.", True), ("(b)", True), ("B)", True), ("（B）。", True), ("2.", True),
+                                         ("a.", False)])
 def test_single(qs, text: str, ok: bool) -> None:
     assert grade(qs["demo-single"], text).correct is ok
 
 
-@pytest.mark.parametrize("text", ["A,C", "ca", "a c", "C A", "1,3", "a;c", "A、C"])
+@pytest.mark.parametrize("text", ["A,C", "ca", "a c", "C A", "1,3", "a;c", "A、C", "A, C.", "(a)(c)", "c，a。"])
 def test_multi_separators(qs, text: str) -> None:
     v = grade(qs["demo-multi"], text)
     assert v.correct and v.normalized == "A,C"
@@ -87,7 +92,8 @@ def test_truefalse_both_languages(qs, text: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(("qid", "text"), [("demo-single", "E"), ("demo-single", "A,B"), ("demo-single", ""),
                                            ("demo-multi", "Z"), ("demo-tf", "maybe"), ("demo-numeric", "lots"),
-                                           ("demo-numeric", "14 params")])
+                                           ("demo-numeric", "14 params"),
+                                           ("demo-single", "Answer: b"), ("demo-single", "."), ("demo-numeric", "~")])
 def test_unparsable_gets_a_hint(qs, qid: str, text: str) -> None:
     with pytest.raises(Unparsable) as exc:
         grade(qs[qid], text)

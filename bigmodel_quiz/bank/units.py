@@ -87,7 +87,8 @@ def parse_quantity(text: str, unit: str = "") -> float:
     target = UNITS.get(unit.lower())
     if target is None:
         raise AnswerFormatError(f"unknown unit {unit!r}", f"未知单位 {unit!r}")
-    text = _TIMES_TEN.sub("e", text)
+    # "~14 GB", "≈14GB", "14 GB." read as 14 GB: the tolerance already says how close it must be
+    text = _TIMES_TEN.sub("e", text.strip().lstrip("~≈").rstrip(".。!！"))
     power = _POWER.match(text)
     if power:
         try:

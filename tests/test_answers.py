@@ -147,3 +147,18 @@ def test_hints_follow_the_session_language(qs) -> None:  # type: ignore[no-untyp
         grade(qs["demo-numeric"], "lots")
     assert caught.value.text("en") == "expected a number; e.g. 1.2e9, 124M, 14 GB"  # the example once, not twice
     assert caught.value.text("zh") == "需要一个数；例如 1.2e9、124M、14 GB"
+
+
+@pytest.mark.parametrize(("phrase", "text", "found"), [
+    ("dropout", "use dropuot", True),  # one swap
+    ("dropout", "use dropot", True),  # one missing letter
+    ("ranking", "the training process", False),  # "raining" is another word, two edits away
+    ("meaning", "the learning rate", False),
+    ("bias", "more bins", False),  # short phrases: exact only
+    ("weight decay", "add wieght decay", True),  # long phrases: similarity
+    ("data augmentation", "a", False),
+])
+def test_key_phrase_matching_tells_typos_from_other_words(phrase: str, text: str, found: bool) -> None:
+    from bigmodel_quiz.bank.answers import _phrase_found
+
+    assert _phrase_found(phrase, text) is found

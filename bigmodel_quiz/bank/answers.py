@@ -11,7 +11,9 @@ from bigmodel_quiz.bank.units import AnswerFormatError, Hint, parse_quantity
 
 TRUE_WORDS = {"t", "true", "y", "yes", "对", "是", "正确", "真", "√"}
 FALSE_WORDS = {"f", "false", "n", "no", "错", "否", "错误", "假", "×"}
-FUZZY_MATCH = 85.0  # rapidfuzz partial ratio for a key phrase to count as present
+FUZZY_MATCH = 85.0  # rapidfuzz partial ratio for a long key phrase to count as present
+EXACT_BELOW = 6  # phrases shorter than this (abbreviations, Chinese terms) must appear as written
+FUZZY_FROM = 9  # phrases from this length on are matched by similarity; in between, one typo is allowed
 
 
 class Unparsable(Hint):
@@ -55,6 +57,17 @@ def _normalize(text: str) -> str:
     return _SPACE_BY_CJK.sub("", text)
 
 
+def _one_typo_away(p: str, text: str) -> bool:
+    """Whether some stretch of ``text`` is ``p`` with at most one typo (swapped, missing, extra or wrong character)."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    for size in (len(p) - 1, len(p), len(p) + 1):
+        for start in range(len(text) - size + 1):
+            if DamerauLevenshtein.distance(p, text[start:start + size], score_cutoff=1) <= 1:
+                return True
+    return False
+
+
 def _phrase_found(phrase: str, text: str) -> bool:
     from rapidfuzz import fuzz
 
@@ -63,8 +76,12 @@ def _phrase_found(phrase: str, text: str) -> bool:
         return False
     if p in text:
         return True
-    if len(p) < 4:  # short phrases (abbreviations, two Chinese characters) must match exactly
+    if len(p) < EXACT_BELOW:  # "bias" is one letter from "bins": short phrases must match exactly
         return False
+    if len(p) < FUZZY_FROM:
+        # A similarity score cannot tell a typo ("dropuot") from another word one
+        # letter off ("raining" for "ranking"): allow exactly one edit, a swap included.
+        return _one_typo_away(p, text)
     if len(text) < len(p):
         # partial_ratio would look for the shorter string, the answer, inside the
         # phrase: "a" would then "cover" every phrase with an a in it.

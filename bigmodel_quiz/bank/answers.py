@@ -34,7 +34,7 @@ class Verdict:
 def _letters(text: str, n_choices: int) -> list[str]:
     valid = LETTERS[:n_choices]
     # "A,C", "a c", "(b)", "B.", "c、a。": separators, brackets and end punctuation are ignored
-    cleaned = re.sub(r"[\s,;/、，；.。()（）)]+", "", text.strip().upper())
+    cleaned = re.sub(r"[\s,;/、，；.。()（）]+", "", text.strip().upper())
     if cleaned.isdigit():
         out = [LETTERS[int(ch) - 1] if ch != "0" and int(ch) <= n_choices else "?" for ch in cleaned]
     else:

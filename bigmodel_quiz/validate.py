@@ -1,39 +1,91 @@
-"""``quiz validate``: schema problems plus the bank-wide quality checks."""
+"""``quiz validate``: schema problems plus the bank-wide quality checks, and the exercises beside the banks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bigmodel_quiz.bank.loader import Problem, load
+from bigmodel_quiz.bank.loader import load
 
 
 @dataclass
 class ValidationReport:
     """Every problem found, and what was checked."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # each ``file:line: field: message``
     questions: int = 0
     templates: int = 0
     files: int = 0
+    exercises: int = 0
 
     def summary(self) -> str:
         """One line: what was checked and how many problems."""
-        what = f"{self.files} file(s), {self.questions} question(s), {self.templates} template(s)"
+        parts = []
+        if self.files or not self.exercises:
+            parts.append(f"{self.files} file(s), {self.questions} question(s), {self.templates} template(s)")
+        if self.exercises:
+            parts.append(f"{self.exercises} exercise(s)")
+        what = ", ".join(parts)
         if not self.problems:
             return f"ok: {what}, no problems"
         return f"{len(self.problems)} problem(s) in {what}"
 
 
 def validate_paths(paths: list[Path]) -> ValidationReport:
-    """Validate the banks at ``paths`` (default: the shipped ones)."""
+    """Validate the banks at ``paths`` (default: the shipped ones) and the exercises in their ``exercises/`` folders."""
     from bigmodel_quiz.bank import quality
     from bigmodel_quiz.bank.loader import bank_files
     from bigmodel_quiz.paths import bank_dir
 
     paths = paths or [bank_dir()]
-    cwd = Path.cwd()
-    bank, problems = load(paths, base=cwd)
-    problems = problems + quality.check(bank)
-    return ValidationReport(problems=problems, questions=len(bank.questions),
-                            templates=len(bank.templates), files=len(bank_files(paths)))
+    statements = [p for p in paths if _is_exercise_path(p)]
+    banks = [p for p in paths if p not in statements]
+    report = ValidationReport()
+    if banks:
+        bank, problems = load(banks, base=Path.cwd())
+        report = ValidationReport(problems=[str(x) for x in problems + quality.check(bank)],
+                                  questions=len(bank.questions), templates=len(bank.templates),
+                                  files=len(bank_files(banks)))
+    files = [f for p in statements for f in _yaml_in(p)]
+    files += [f for p in banks if p.is_dir() for f in _yaml_in(p / "exercises")]
+    for f in files:
+        report.problems.extend(check_exercise(f))
+    report.exercises = len(files)
+    return report
+
+
+def _is_exercise_path(path: Path) -> bool:
+    # Statements live in an ``exercises/`` folder beside the banks.
+    return (path.parent.name if path.is_file() else path.name) == "exercises"
+
+
+def _yaml_in(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(x for x in path.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file())
+    return [path] if path.is_file() else []
+
+
+def check_exercise(path: Path) -> list[str]:
+    """Problems of one exercise statement file, and of the cases and reference it needs to be graded."""
+    from bigmodel_quiz.errors import QuizError
+    from bigmodel_quiz.grader import catalog
+
+    exercise, problems = catalog.check_exercise_file(path)
+    if exercise is None:
+        return problems
+    try:
+        module = catalog.case_module(exercise.id)
+    except QuizError as exc:
+        return [f"{path}:1: id: {exc.message}"]
+    from bigmodel_quiz.bank.yamlread import read_yaml
+
+    data, _ = read_yaml(path)  # again, for the line numbers
+    line_of = getattr(data, "line_of", lambda key: 1)
+    found = []
+    for field_name, want in (("entry", exercise.entry), ("kind", exercise.kind)):
+        have = getattr(module, field_name.upper(), None)
+        if have != want:
+            found.append(f"{path}:{line_of(field_name)}: {field_name}: {want!r} but the cases say {have!r}")
+    if not catalog.reference_path(exercise.id).is_file():
+        found.append(f"{path}:1: id: no reference solution {catalog.reference_path(exercise.id).name}")
+    return found

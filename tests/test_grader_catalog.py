@@ -148,3 +148,26 @@ def test_child_imports_lists_trusted_package_modules():
 
 def test_solution_dirs_include_the_checkout():
     assert catalog.reference_path("conv2d").parent.resolve() in catalog.solution_dirs()
+
+
+def test_validate_checks_the_exercises_beside_the_banks(cli, tmp_path):
+    import shutil
+
+    shipped = cli("validate")
+    assert shipped.exit_code == 0 and "27 exercise(s), no problems" in shipped.stdout
+
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    conv = (catalog.exercise_files()[0].parent / "conv2d.yaml").read_text(encoding="utf-8")
+    (folder / "conv2d.yaml").write_text(conv.replace("entry: conv2d", "entry: conv3d"), encoding="utf-8")
+    shutil.copy(catalog.exercise_files()[0].parent / "perplexity.yaml", folder / "renamed.yaml")
+    (folder / "mystery.yaml").write_text(GOOD.replace("id: demo", "id: mystery"), encoding="utf-8")
+    result = cli("validate", str(tmp_path))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    line_of_entry = next(i for i, t in enumerate(conv.splitlines(), 1) if t.startswith("entry:"))
+    assert f"{folder / 'conv2d.yaml'}:{line_of_entry}: entry: 'conv3d' but the cases say 'conv2d'" in lines
+    assert any(t.startswith(f"{folder / 'renamed.yaml'}:") and "does not match the file name" in t for t in lines)
+    assert any(t.startswith(f"{folder / 'mystery.yaml'}:1: id: exercise mystery has no cases") for t in lines)
+    assert lines[-1] == "3 problem(s) in 3 exercise(s)"
+    assert cli("validate", str(folder / "mystery.yaml")).exit_code == 1  # a statement file on its own

@@ -51,7 +51,7 @@ def topics(json_: JsonOpt = False, lang: LangOpt = None) -> None:
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH...", help="Bank files or folders (default: the shipped banks).")] = None,
 ) -> None:
-    """Check banks: every problem as file:line: field: message; exit 1 if any."""
+    """Check banks and exercises: every problem as file:line: field: message; exit 1 if any."""
     from bigmodel_quiz.validate import validate_paths
 
     report = validate_paths(paths or [])

@@ -157,6 +157,8 @@ def test_hints_follow_the_session_language(qs) -> None:  # type: ignore[no-untyp
     ("bias", "more bins", False),  # short phrases: exact only
     ("weight decay", "add wieght decay", True),  # long phrases: similarity
     ("data augmentation", "a", False),
+    ("8 experts", "2 experts per token", False),  # a number is never a typo
+    ("top-2 routing", "top-2 routnig", True),
 ])
 def test_key_phrase_matching_tells_typos_from_other_words(phrase: str, text: str, found: bool) -> None:
     from bigmodel_quiz.bank.answers import _phrase_found

@@ -57,13 +57,22 @@ def _normalize(text: str) -> str:
     return _SPACE_BY_CJK.sub("", text)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _same_numbers(phrase: str, found: str) -> bool:
+    # A number is never a typo: "2 experts" does not match "8 experts".
+    return _DIGITS.findall(phrase) == _DIGITS.findall(found)
+
+
 def _one_typo_away(p: str, text: str) -> bool:
     """Whether some stretch of ``text`` is ``p`` with at most one typo (swapped, missing, extra or wrong character)."""
     from rapidfuzz.distance import DamerauLevenshtein
 
     for size in (len(p) - 1, len(p), len(p) + 1):
         for start in range(len(text) - size + 1):
-            if DamerauLevenshtein.distance(p, text[start:start + size], score_cutoff=1) <= 1:
+            window = text[start:start + size]
+            if DamerauLevenshtein.distance(p, window, score_cutoff=1) <= 1 and _same_numbers(p, window):
                 return True
     return False
 
@@ -85,8 +94,9 @@ def _phrase_found(phrase: str, text: str) -> bool:
     if len(text) < len(p):
         # partial_ratio would look for the shorter string, the answer, inside the
         # phrase: "a" would then "cover" every phrase with an a in it.
-        return fuzz.ratio(p, text) >= FUZZY_MATCH
-    return fuzz.partial_ratio(p, text) >= FUZZY_MATCH
+        return fuzz.ratio(p, text) >= FUZZY_MATCH and _same_numbers(p, text)
+    best = fuzz.partial_ratio_alignment(p, text, score_cutoff=FUZZY_MATCH)
+    return best is not None and _same_numbers(p, text[best.dest_start:best.dest_end])
 
 
 def short_coverage(question: Question, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:

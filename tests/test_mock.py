@@ -167,6 +167,12 @@ def test_mock_minutes_out_of_range_is_one_line_before_anything_starts(cli, demo_
     assert result.stderr.strip().splitlines() == [f"error: --minutes must be more than 0 and at most 1440, got {minutes}"]
 
 
+def test_minutes_without_mock_mode_is_a_usage_error(cli, demo_banks) -> None:
+    result = cli("start", "--topic", "demo", "--minutes", "5", input="")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == "error: --minutes sets the length of a mock interview: add --mode mock"
+
+
 def test_mock_command_runs_out_mid_question(cli, demo_banks, monkeypatch: pytest.MonkeyPatch) -> None:
     from bigmodel_quiz.cli import mock_view
 

@@ -25,7 +25,7 @@ def start(
     lang: LangOpt = None,
     seed: SeedOpt = None,
     mode: Annotated[Mode, typer.Option("--mode", help="practice: feedback after each answer; mock: a timed interview.")] = Mode.practice,
-    minutes: Annotated[Optional[float], typer.Option("--minutes", help="Length of a mock interview in minutes.")] = None,
+    minutes: Annotated[Optional[float], typer.Option("--minutes", help="Length of a mock interview in minutes (default: from the questions, 0.75 to 4 minutes each).")] = None,
 ) -> None:
     """Start a quiz session on the shipped banks."""
     from bigmodel_quiz.bank.loader import load_bank
@@ -35,6 +35,10 @@ def start(
     from bigmodel_quiz.session.select import select
     from bigmodel_quiz.store import open_store
 
+    if minutes is not None and mode is not Mode.mock:
+        from bigmodel_quiz.errors import UsageError
+
+        raise UsageError("--minutes sets the length of a mock interview: add --mode mock")
     language = lang_of(lang)
     bank = load_bank()
     questions = select(bank, topics=topic, count=count, difficulty=difficulty, qtype=qtype, seed=seed)

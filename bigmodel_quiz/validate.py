@@ -46,8 +46,7 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
         report = ValidationReport(problems=[str(x) for x in problems + quality.check(bank)],
                                   questions=len(bank.questions), templates=len(bank.templates),
                                   files=len(bank_files(banks)))
-    files = [f for p in statements for f in _yaml_in(p)]
-    files += [f for p in banks if p.is_dir() for f in _yaml_in(p / "exercises")]
+    files = bank_files(statements + [p / "exercises" for p in banks if (p / "exercises").is_dir()])
     for f in files:
         report.problems.extend(check_exercise(f))
     report.exercises = len(files)
@@ -57,12 +56,6 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
 def _is_exercise_path(path: Path) -> bool:
     # Statements live in an ``exercises/`` folder beside the banks.
     return (path.parent.name if path.is_file() else path.name) == "exercises"
-
-
-def _yaml_in(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(x for x in path.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file())
-    return [path] if path.is_file() else []
 
 
 def check_exercise(path: Path) -> list[str]:

@@ -65,7 +65,7 @@ def bank_questions(bank: Bank, seed: int) -> list[Question]:
     return list(bank.questions) + [instantiate(t, seed) for t in bank.templates]
 
 
-# -- Anki text import (issue 7) ------------------------------------------------
+# -- Anki text import ----------------------------------------------------------
 ANKI_COLUMNS = ("guid", "front", "back", "tags")
 _ANKI_LABELS = {
     "en": {"answer": "Answer", "source": "Source", "points": "Key points", "multi": "(choose all that apply)",

@@ -33,6 +33,28 @@ def test_fresh_store_is_migrated_and_wal(quiz_home: Path) -> None:
         assert n == len(MIGRATIONS)
 
 
+def test_a_store_from_the_first_release_is_migrated_with_its_answers(quiz_home: Path, cli) -> None:
+    version, name, sql = MIGRATIONS[0]
+    conn = sqlite3.connect(quiz_home / DB_NAME)
+    conn.executescript(
+        "CREATE TABLE _migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+        + sql + f";INSERT INTO _migrations VALUES ({version}, '{name}', '2026-01-01T00:00:00Z');"
+        "INSERT INTO answers (session_id, question_id, topic, qtype, given, correct, score, response_s, answered_at)"
+        " VALUES ('old', 'of-dropout-why-it-works', 'overfitting', 'short', 'ensemble', 1, 1.0, 9.5,"
+        " '2026-01-02T10:00:00Z')"
+    )
+    conn.commit()
+    conn.close()
+    with open_store() as store:
+        assert schema_version(store.conn) == MIGRATIONS[-1][0]
+        [answer] = store.answers()
+        assert answer.question_id == "of-dropout-why-it-works" and answer.correct
+    stats = cli("stats", "--json")
+    assert stats.exit_code == 0 and '"answered": 1' in stats.stdout
+    with open_store() as store:  # the old answer also seeded its review card
+        assert store.conn.execute("SELECT key FROM cards").fetchall() == [("of-dropout-why-it-works",)]
+
+
 def test_corrupt_store_is_moved_aside_not_erased(quiz_home: Path, cli) -> None:
     db = quiz_home / DB_NAME
     junk = b"this is not a database" * 100

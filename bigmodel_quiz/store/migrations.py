@@ -42,7 +42,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX grades_exercise ON grades(exercise);
         """,
     ),
-    # -- issue 7: learning loop (FSRS cards, mock-interview reports) --------
+    # -- the learning loop: FSRS cards, mock-interview reports --------------
     (
         2,
         "fsrs cards",
@@ -76,5 +76,4 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         )
         """,
     ),
-    # -- end issue 7 ---------------------------------------------------------
 ]

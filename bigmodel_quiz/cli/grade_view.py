@@ -115,11 +115,13 @@ def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str
     table.add_column("标题" if zh else "title")
     table.add_column("状态" if zh else "status", no_wrap=True)
     styles = {"passed": "green", "failed": "red", "not-tried": "dim"}
+    shown = {"passed": "已通过", "failed": "未通过", "not-tried": "未尝试"} if zh else {}
     for topic in sorted({row["topic"] for row in rows}):
         table.add_row(Text(topic, style="bold"))
         for row in (r for r in rows if r["topic"] == topic):
+            status = row["status"]
             table.add_row(f"  {row['id']}", row["kind"], row["title"],
-                          Text(row["status"], style=styles.get(row["status"], "")))
+                          Text(shown.get(status, status), style=styles.get(status, "")))
     console.print(table)
 
 

@@ -79,6 +79,17 @@ def test_grade_human_report(cli, tmp_path):
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
+def test_grade_report_frame_follows_the_language(cli, tmp_path, monkeypatch):
+    path = write(tmp_path, WRONG)
+    out = cli("--lang", "zh", "grade", str(path), "--seed", "42").stdout
+    assert out.startswith("mlp-param-count · 多层感知机的参数量 · cpu\n")
+    assert "    expected 203264, got 203530" in out  # what a case says is not translated
+    assert "seed 42 · 复现：quiz grade" in out and "你的代码的 stdout" in out
+    assert out.rstrip().splitlines()[-1].startswith("未通过 · 12/14 个用例通过")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the locale decides when no --lang is given
+    assert cli("grade", str(path), "--seed", "42").stdout.rstrip().splitlines()[-1].startswith("未通过 · ")
+
+
 def test_grade_human_report_of_an_error_shows_the_traceback(cli, tmp_path):
     body = "# exercise: mlp-param-count\nimport json\njson.loads('{')\n"
     result = cli("grade", str(write(tmp_path, body)))

@@ -38,7 +38,7 @@ def grade(
     if watch:  # [torch/watch] grader/watch.py, cli/watch_view.py
         from bigmodel_quiz.cli.watch_view import run_watch
 
-        raise typer.Exit(run_watch(request, as_json=json_))
+        raise typer.Exit(run_watch(request, as_json=json_, lang=lang_of(None)))
     report = run_grade(request)
     if json_:
         from bigmodel_quiz.cli.console import print_json
@@ -49,7 +49,7 @@ def grade(
         from bigmodel_quiz.cli.console import out
         from bigmodel_quiz.cli.grade_view import render_report
 
-        render_report(out(), report, str(file))
+        render_report(out(), report, str(file), lang_of(None))  # the global --lang, QUIZ_LANG or the locale
     if report.status is not GradeStatus.PASSED:
         raise typer.Exit(int(ExitCode.FAILED))
 

@@ -13,6 +13,21 @@ if TYPE_CHECKING:
     from bigmodel_quiz.grader.sandbox import Output
 
 _MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not-run": ("·", "dim")}
+# The frame of a report; what a case says (diffs, diagnoses, tracebacks) stays as the grader wrote it.
+LABELS = {
+    "en": {"output": "Your code's {name}", "truncated": "{size}, truncated: the start and the end are shown",
+           "same": "the same error as the case above", "not_run": "{n} more case(s) not run: {why}",
+           "reproduce": "seed {seed} · reproduce with: quiz grade {file} --seed {seed}",
+           "summary": "{passed}/{total} cases passed · {seconds:.2f} s",
+           "status": {"passed": "PASSED", "failed": "FAILED", "error": "ERROR"},
+           "watching": "watching {file} · graded at {time} · Ctrl-C to stop", "waiting": "watching {file} · Ctrl-C to stop"},
+    "zh": {"output": "你的代码的 {name}", "truncated": "{size}，已截断：只显示开头和结尾",
+           "same": "与上一个用例的错误相同", "not_run": "另有 {n} 个用例未运行：{why}",
+           "reproduce": "seed {seed} · 复现：quiz grade {file} --seed {seed}",
+           "summary": "{passed}/{total} 个用例通过 · {seconds:.2f} 秒",
+           "status": {"passed": "通过", "failed": "未通过", "error": "出错"},
+           "watching": "正在监视 {file} · {time} 评分 · Ctrl-C 停止", "waiting": "正在监视 {file} · Ctrl-C 停止"},
+}
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red"}
 
 
@@ -41,22 +56,42 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
-def _output_block(name: str, output: "Output | None", width: int) -> list[RenderableType]:
+def _output_block(name: str, output: "Output | None", width: int, labels: dict) -> list[RenderableType]:
     if output is None or not output.size:
         return []
-    head = Text(f"Your code's {name}", style="bold")
+    head = Text(labels["output"].format(name=name), style="bold")
     if output.truncated:
-        head.append(f" ({_size(output.size)}, truncated: the start and the end are shown)", style="yellow")
+        head.append(f" ({labels['truncated'].format(size=_size(output.size))})", style="yellow")
     return [head, _indented(output.text, 2, "dim", width)]
 
 
-def render_report(console: Console, report: "GradeReport", shown_file: str) -> None:
+def _title(report: "GradeReport", lang: str) -> str:
+    if lang == "en":
+        return report.title
+    from bigmodel_quiz.errors import QuizError
+    from bigmodel_quiz.grader.catalog import load_exercise
+
+    try:
+        return load_exercise(report.exercise).text("title", lang)
+    except QuizError:
+        return report.title
+
+
+def watch_line(shown_file: str, lang: str, graded_at: str | None = None) -> Text:
+    """The line under a report in watch mode."""
+    labels = LABELS[lang]
+    text = labels["watching"].format(file=shown_file, time=graded_at) if graded_at else labels["waiting"].format(file=shown_file)
+    return Text(text, style="dim")
+
+
+def render_report(console: Console, report: "GradeReport", shown_file: str, lang: str = "en") -> None:
     """A line per case, the captured output, how to reproduce, and a summary line."""
+    labels = LABELS[lang]
     width = console.width
     parts: list[RenderableType] = []
     title = Text(report.exercise, style="bold")
     if report.title:
-        title.append(f" · {report.title}")
+        title.append(f" · {_title(report, lang)}")
     title.append(f" · {report.device}", style="dim")
     parts.append(title)
     if report.error is not None:
@@ -82,23 +117,24 @@ def render_report(console: Console, report: "GradeReport", shown_file: str) -> N
                 parts.append(_indented(case.note, 4, "dim italic", width))
             if case.message == previous_message and "\n" in case.message:
                 # A starter's NotImplementedError fails every case the same way: say it once.
-                parts.append(_indented("the same error as the case above", 4, "dim", width))
+                parts.append(_indented(labels["same"], 4, "dim", width))
             else:
                 parts.append(_indented(case.message, 4, "", width))
         previous_message = case.message
     if not_run:
-        parts.append(Text(f"  · {len(not_run)} more case{'s' if len(not_run) > 1 else ''} not run: {not_run[0].message.removeprefix('not run: ')}", style="dim"))
-    parts.extend(_output_block("stdout", report.stdout, width))
-    parts.extend(_output_block("stderr", report.stderr, width))
+        why = not_run[0].message.removeprefix("not run: ")
+        parts.append(Text("  · " + labels["not_run"].format(n=len(not_run), why=why), style="dim"))
+    parts.extend(_output_block("stdout", report.stdout, width, labels))
+    parts.extend(_output_block("stderr", report.stderr, width, labels))
     for notice in report.notices:
         parts.append(Text(f"note: {notice}", style="yellow"))
     if any(c.seed is not None for c in report.cases) or report.error is None:
-        parts.append(Text(f"seed {report.seed} · reproduce with: quiz grade {shown_file} --seed {report.seed}", style="dim"))
+        parts.append(Text(labels["reproduce"].format(seed=report.seed, file=shown_file), style="dim"))
     status = report.status.value
-    summary = Text(status.upper(), style=_STATUS_STYLE[status])
+    summary = Text(labels["status"][status], style=_STATUS_STYLE[status])
     if report.error is not None:
         summary.append(f" ({report.error.kind.value})")
-    summary.append(f" · {report.passed}/{report.total} cases passed · {report.duration_s:.2f} s")
+    summary.append(" · " + labels["summary"].format(passed=report.passed, total=report.total, seconds=report.duration_s))
     parts.append(summary)
     console.print(Group(*parts))
 

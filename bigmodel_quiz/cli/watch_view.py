@@ -10,7 +10,7 @@ from typing import Any
 from bigmodel_quiz.errors import ExitCode, QuizError
 
 
-def run_watch(request: Any, *, as_json: bool) -> int:
+def run_watch(request: Any, *, as_json: bool, lang: str = "en") -> int:
     """Watch ``request.file`` until Ctrl-C; the exit code once stopped (0: the user stopped it)."""
     from dataclasses import replace
 
@@ -29,17 +29,19 @@ def run_watch(request: Any, *, as_json: bool) -> int:
             sys.stdout.write(json.dumps(to_json(report), ensure_ascii=False) + "\n")  # one line per grade
             sys.stdout.flush()
             return
-        from bigmodel_quiz.cli.grade_view import render_report
+        from bigmodel_quiz.cli.grade_view import render_report, watch_line
 
         console = out()
         if console.is_terminal:
             console.clear()  # the screen holds the latest grade only
-        render_report(console, report, shown)
-        console.print(f"[dim]watching {shown} · graded at {time.strftime('%H:%M:%S')} · Ctrl-C to stop[/dim]")
+        render_report(console, report, shown, lang)
+        console.print(watch_line(shown, lang, time.strftime("%H:%M:%S")))
 
     def on_error(exc: Exception) -> None:
         print_error(exc.message if isinstance(exc, QuizError) else str(exc))
-        err().print(f"[dim]watching {shown} · Ctrl-C to stop[/dim]")
+        from bigmodel_quiz.cli.grade_view import watch_line
+
+        err().print(watch_line(shown, lang))
 
     try:
         watch(request, on_report, on_error=on_error)

@@ -43,3 +43,17 @@ def test_english_words_stay_whole() -> None:
     assert units[:5] == ["It’s ", "“quoted” ", "text, ", "50% ", "done; "]
     assert units[5:] == ["他", "说", "“你", "好”。"]
 
+
+
+def test_chinese_line_wraps_are_undone_but_blocks_are_kept() -> None:
+    source = (
+        "只能使用环上相邻 rank 之间的\n点对点通信（rank r 发给 (r+1) mod N，\n从 (r−1) 接收）。调用（`all_gather`、\n"
+        "`broadcast` 等）会被拒绝。\n\n1. 第一步。\n2. 第二步，\n   继续。\n- 列表\n```python\nx = 1  # 中文\ny = 2  # 注释\n```\n"
+        "English wraps\nstay as Markdown reads them."
+    )
+    assert cjk_wrap.unwrap_chinese(source) == (
+        "只能使用环上相邻 rank 之间的点对点通信（rank r 发给 (r+1) mod N，从 (r−1) 接收）。调用（`all_gather`、"
+        "`broadcast` 等）会被拒绝。\n\n1. 第一步。\n2. 第二步，继续。\n- 列表\n```python\nx = 1  # 中文\ny = 2  # 注释\n```\n"
+        "English wraps\nstay as Markdown reads them."
+    )
+    assert cjk_wrap.unwrap_chinese("之间的\n`dist.send`") == "之间的\n`dist.send`"  # Latin next: Markdown's space stays

@@ -163,15 +163,16 @@ def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str
 
 def render_exercise(console: Console, exercise: "Exercise", lang: str, hints: int) -> None:
     """Statement, signature, edge cases and the first ``hints`` hints."""
-    from rich.markdown import Markdown
     from rich.rule import Rule
     from rich.syntax import Syntax
+
+    from bigmodel_quiz.cli.cjk_wrap import markdown
 
     zh = lang == "zh"
     console.print(Rule(Text(f"{exercise.id} · {exercise.text('title', lang)}", style="bold")))
     console.print(Text(f"{'主题' if zh else 'topic'}: {exercise.topic} · {'类型' if zh else 'kind'}: {exercise.kind}", style="dim"))
     console.print(Syntax(exercise.signature, "python", theme="ansi_dark", word_wrap=True, background_color="default"))
-    console.print(Markdown(exercise.text("statement", lang)))
+    console.print(markdown(exercise.text("statement", lang)))
     edges = exercise.edge_cases.get(lang) or exercise.edge_cases.get("en") or ()
     if edges:
         console.print(Text("边界情况" if zh else "Edge cases", style="bold"))
@@ -181,7 +182,7 @@ def render_exercise(console: Console, exercise: "Exercise", lang: str, hints: in
     for i in range(shown):
         hint = exercise.hints[i].get(lang) or exercise.hints[i]["en"]
         console.print(Text(f"{'提示' if zh else 'Hint'} {i + 1}/{len(exercise.hints)}", style="bold yellow"))
-        console.print(Markdown(hint))
+        console.print(markdown(hint))
     if shown < len(exercise.hints):
         more = f"quiz exercise show {exercise.id} --hint {shown + 1}"
         console.print(Text(f"还有 {len(exercise.hints) - shown} 条提示：{more}" if zh else

@@ -9,7 +9,6 @@ from typing import Callable
 
 from rich import box
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -18,6 +17,7 @@ from bigmodel_quiz.bank.answers import Unparsable
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import Bank, QType, Question
 from bigmodel_quiz.mock import MockReport, Signal
+from bigmodel_quiz.cli.cjk_wrap import markdown
 
 # The interview's clock; tests swap it to run out mid-question.
 CLOCK: Callable[[], float] = time.monotonic
@@ -71,11 +71,11 @@ class _MockScreen:
         self.clock = clock
 
     def show_question(self, q: Question, index: int, total: int, remaining_s: float) -> None:
-        body: list = [Markdown(q.text("prompt", self.lang))]
+        body: list = [markdown(q.text("prompt", self.lang))]
         if q.choices:
             grid = Table.grid(padding=(0, 1))
             for i in range(len(q.choices)):
-                grid.add_row(Text(f"{LETTERS[i]}.", style="bold"), Markdown(q.choice_text(i, self.lang)))
+                grid.add_row(Text(f"{LETTERS[i]}.", style="bold"), markdown(q.choice_text(i, self.lang)))
             body += [Text(""), grid]
         if q.type is QType.NUMERIC and q.unit:
             body.append(Text(f"[{q.unit}]", style="dim"))
@@ -276,14 +276,14 @@ def render_report(console: Console, report: MockReport, lang: str, *, saved: boo
     console.print(times)
 
     for item in (i for i in report.items if i.missed):
-        parts: list = [Markdown(item.prompt.get(lang) or item.prompt.get("en", "")), Text("")]
+        parts: list = [markdown(item.prompt.get(lang) or item.prompt.get("en", "")), Text("")]
         given = item.given
         if item.qtype == "truefalse" and lang == "zh":
             given = {"true": "对", "false": "错"}.get(given, given)
         parts.append(Text.assemble((f"{labels['yours']}: ", "bold"), given or labels["none"]))
         parts.append(Text.assemble((f"{labels['answer']}: ", "bold"),
                                    item.right_answer.get(lang) or item.right_answer.get("en", "")))
-        parts += [Text(""), Markdown(item.explanation.get(lang) or item.explanation.get("en", "")), Text("")]
+        parts += [Text(""), markdown(item.explanation.get(lang) or item.explanation.get("en", "")), Text("")]
         parts.append(Text(f"{labels['source']}: " + "; ".join(item.references), style="dim"))
         console.print(Panel(Group(*parts), title=f"✗ {labels['missed']}: {item.question_id}", title_align="left",
                             border_style="red"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.table import Table
@@ -15,6 +14,7 @@ from bigmodel_quiz.bank.answers import Unparsable, Verdict, answer_text
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
 from bigmodel_quiz.session.runner import Summary
+from bigmodel_quiz.cli.cjk_wrap import markdown
 
 LABELS = {
     "en": {"question": "Question", "right": "Right", "wrong": "Not quite", "answer": "Answer",
@@ -47,11 +47,11 @@ class RichSessionIO:
         self.interactive = sys.stdin.isatty()
 
     def show_question(self, q: Question, index: int, total: int) -> None:
-        body: list = [Markdown(q.text("prompt", self.lang))]
+        body: list = [markdown(q.text("prompt", self.lang))]
         if q.choices:
             choices = Table.grid(padding=(0, 1))
             for i in range(len(q.choices)):
-                choices.add_row(Text(f"{LETTERS[i]}.", style="bold"), Markdown(q.choice_text(i, self.lang)))
+                choices.add_row(Text(f"{LETTERS[i]}.", style="bold"), markdown(q.choice_text(i, self.lang)))
             body.append(Text(""))
             body.append(choices)
         if q.type is QType.NUMERIC and q.unit:
@@ -123,11 +123,11 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
             parts.append(Text(f"{labels['missed']}: " + "; ".join(names[i] for i in verdict.missed), style="red"))
     if q.type is QType.SHORT:
         parts.append(Text(f"{labels['model']}:", style="bold"))
-        parts.append(Markdown(answer_text(q, lang)))
+        parts.append(markdown(answer_text(q, lang)))
     else:
-        parts.append(Markdown(f"**{labels['answer']}:** {answer_text(q, lang)}"))
+        parts.append(markdown(f"**{labels['answer']}:** {answer_text(q, lang)}"))
     parts.append(Text(""))
-    parts.append(Markdown(q.text("explanation", lang)))
+    parts.append(markdown(q.text("explanation", lang)))
     parts.append(Text(""))
     parts.append(Text(f"{labels['source']}: " + "; ".join(q.references), style="dim"))
     title = f"✓ {labels['right']}" if ok else f"✗ {labels['wrong']}"

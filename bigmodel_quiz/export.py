@@ -75,12 +75,14 @@ _ANKI_LABELS = {
 
 
 def _anki_html(text: str) -> str:
-    """Bank Markdown as the small HTML Anki shows: code blocks, inline code, bold, line breaks."""
+    """Bank Markdown as the small HTML Anki shows: code blocks, inline code, bold, paragraphs and list lines."""
     import html
     import re
 
+    from bigmodel_quiz.bank.prose import unwrap
+
     out = []
-    for i, part in enumerate(re.split(r"```[^\n]*\n(.*?)```", text, flags=re.S)):
+    for i, part in enumerate(re.split(r"```[^\n]*\n(.*?)```", unwrap(text, latin=" "), flags=re.S)):
         part = part.replace("\t", "    ")
         if i % 2:  # inside a fenced block
             out.append("<pre><code>" + html.escape(part.rstrip("\n")).replace("\n", "<br>") + "</code></pre>")

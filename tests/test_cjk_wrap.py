@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 from rich.markdown import Markdown
 
+from bigmodel_quiz.bank.prose import unwrap
 from bigmodel_quiz.cli import cjk_wrap
 
 TEXT = "一次训练需要 3.15·10²³ FLOPs（GPT-3 量级）。你有 1,024 张 GPU，MFU 为 40 %。训练需要多久？请以天为单位作答。"
@@ -51,9 +52,14 @@ def test_chinese_line_wraps_are_undone_but_blocks_are_kept() -> None:
         "`broadcast` 等）会被拒绝。\n\n1. 第一步。\n2. 第二步，\n   继续。\n- 列表\n```python\nx = 1  # 中文\ny = 2  # 注释\n```\n"
         "English wraps\nstay as Markdown reads them."
     )
-    assert cjk_wrap.unwrap_chinese(source) == (
+    assert unwrap(source) == (
         "只能使用环上相邻 rank 之间的点对点通信（rank r 发给 (r+1) mod N，从 (r−1) 接收）。调用（`all_gather`、"
         "`broadcast` 等）会被拒绝。\n\n1. 第一步。\n2. 第二步，继续。\n- 列表\n```python\nx = 1  # 中文\ny = 2  # 注释\n```\n"
         "English wraps\nstay as Markdown reads them."
     )
-    assert cjk_wrap.unwrap_chinese("之间的\n`dist.send`") == "之间的\n`dist.send`"  # Latin next: Markdown's space stays
+    assert unwrap("之间的\n`dist.send`") == "之间的\n`dist.send`"  # Latin next: Markdown's space stays
+
+
+def test_unwrap_for_html_joins_latin_lines_with_a_space() -> None:
+    text = "Linear scaling: multiply the rate\nby k.\n\n- one\n- two\n以及\n中文。"
+    assert unwrap(text, latin=" ") == "Linear scaling: multiply the rate by k.\n\n- one\n- two 以及中文。"

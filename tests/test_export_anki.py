@@ -66,7 +66,7 @@ def test_anki_fields_escape_tabs_newlines_and_html() -> None:
         base, tags=("two words", "x"),
         prompt={"en": 'Is <b> "bold"?\tTabbed\n\n```python\nif a < b:\n\treturn a\n```\nUse `x & y`.',
                 "zh": "同上"},
-        explanation={"en": "Line one\nline **two**", "zh": "同上"},
+        explanation={"en": "Line one\nline **two**\n\n- a list\n- of two", "zh": "同上"},
     )
     headers, rows = parse_anki(anki_text(bank_questions(bank, 0) + [tricky], "en"))
     assert headers == HEADERS and all(len(r) == 4 for r in rows)
@@ -74,7 +74,8 @@ def test_anki_fields_escape_tabs_newlines_and_html() -> None:
     assert "&lt;b&gt; &quot;bold&quot;?    Tabbed" in front
     assert "<pre><code>if a &lt; b:<br>    return a</code></pre>" in front
     assert "<code>x &amp; y</code>" in front and '"' not in front
-    assert "Line one<br>line <b>two</b>" in back
+    # Markdown's reading: a wrapped line is one line, paragraphs and list items break
+    assert "Line one line <b>two</b><br><br>- a list<br>- of two" in back
     assert tags.split(" ") == ["demo", "two_words", "x"]
 
 

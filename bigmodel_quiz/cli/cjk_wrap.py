@@ -51,37 +51,11 @@ def install() -> None:
 
 
 
-_HAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef]")
-_BLOCK_START = re.compile(r"\s*([-*+>#|]|\d+[.)]\s|```)")
-
-
-def unwrap_chinese(text: str) -> str:
-    """Drop the line breaks a bank author wrapped Chinese prose at (Markdown would make them spaces).
-
-    Blank lines, list items, quotes, tables, headings and fenced code are left as they are.
-    """
-    lines = text.split("\n")
-    out = [lines[0]]
-    fenced = lines[0].lstrip().startswith("```")
-    for line in lines[1:]:
-        prev = out[-1].rstrip()
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-            out.append(line)
-            continue
-        joinable = not fenced and prev and line.strip() and not _BLOCK_START.match(line)
-        if joinable:
-            before, after = prev[-1], line.lstrip()[0]
-            if (_HAN.match(before) and _HAN.match(after)) or _CJK_PUNCT.match(before):
-                out[-1] = prev + line.lstrip()
-                continue
-        out.append(line)
-    return "\n".join(out)
-
 
 def markdown(text: str) -> "Markdown":
     """Rich Markdown of bank text, Chinese line wraps undone first."""
     from rich.markdown import Markdown
 
-    return Markdown(unwrap_chinese(text))
+    from bigmodel_quiz.bank.prose import unwrap
+
+    return Markdown(unwrap(text))

@@ -50,8 +50,6 @@ def install() -> None:
         _wrap.words = words
 
 
-
-
 def markdown(text: str) -> "Markdown":
     """Rich Markdown of bank text, Chinese line wraps undone first."""
     from rich.markdown import Markdown

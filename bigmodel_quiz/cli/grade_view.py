@@ -65,18 +65,6 @@ def _output_block(name: str, output: "Output | None", width: int, labels: dict) 
     return [head, _indented(output.text, 2, "dim", width)]
 
 
-def _title(report: "GradeReport", lang: str) -> str:
-    if lang == "en":
-        return report.title
-    from bigmodel_quiz.errors import QuizError
-    from bigmodel_quiz.grader.catalog import load_exercise
-
-    try:
-        return load_exercise(report.exercise).text("title", lang)
-    except QuizError:
-        return report.title
-
-
 def watch_line(shown_file: str, lang: str, graded_at: str | None = None) -> Text:
     """The line under a report in watch mode."""
     labels = LABELS[lang]
@@ -90,8 +78,9 @@ def render_report(console: Console, report: "GradeReport", shown_file: str, lang
     width = console.width
     parts: list[RenderableType] = []
     title = Text(report.exercise, style="bold")
-    if report.title:
-        title.append(f" · {_title(report, lang)}")
+    name = report.titles.get(lang) or report.titles.get("en")
+    if name:
+        title.append(f" · {name}")
     title.append(f" · {report.device}", style="dim")
     parts.append(title)
     if report.error is not None:

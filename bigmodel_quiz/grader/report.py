@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -72,7 +72,7 @@ class GradeReport:
     error: GradeError | None
     seed: int
     file: str
-    title: str = ""
+    titles: dict[str, str] = field(default_factory=dict)  # the exercise's title per language (not in --json)
     stdout: Output | None = None
     stderr: Output | None = None
     notices: tuple[str, ...] = ()

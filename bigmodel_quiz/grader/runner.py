@@ -109,7 +109,7 @@ class _Grading:
         return GradeReport(
             exercise=self.exercise.id, status=status, passed=passed, total=total, device=self.device,
             duration_s=time.monotonic() - self.t0, cases=cases, error=error, seed=self.seed, file=self.file,
-            title=self.exercise.text("title", "en"), stdout=output[0], stderr=output[1], notices=notices,
+            titles=dict(self.exercise.title), stdout=output[0], stderr=output[1], notices=notices,
         )
 
     def run(self, raw: bytes) -> GradeReport:

@@ -59,7 +59,7 @@ def test_good_question_loads(tmp_path: Path) -> None:
         (("prompt: {en: P, zh: P}", "prompt: {en: P}"), "t.yaml:10: q-one.prompt.zh: missing translation"),
         (("difficulty: easy", "difficulty: extreme"), "t.yaml:8: q-one.difficulty: 'extreme' is not one of"),
         (("choices: [a, b, c]", "choices: [a, b, a]"), "t.yaml:11: q-one.choices[2]: duplicate of choice A"),
-        (("references: [R]", "references: []"), "t.yaml:14: q-one.references: needs at least 1 entry"),
+        (("references: [R]", "references: []"), "t.yaml:14: q-one.references: expected a non-empty list of references"),
     ],
 )
 def test_question_problems_have_lines(tmp_path: Path, edit: tuple[str, str], expected: str) -> None:
@@ -199,3 +199,34 @@ def test_control_character_is_one_line_with_its_line(tmp_path: Path) -> None:
     assert found == ["t.yaml:10: yaml: malformed YAML: character '\\x00' is not allowed"]
     found = problems_of(tmp_path, "\x00\n" + HEADER)
     assert found == ["t.yaml:1: yaml: malformed YAML: character '\\x00' is not allowed"]
+
+
+def test_reference_with_locator_is_shown_after_its_source(tmp_path: Path) -> None:
+    q = GOOD_SINGLE.replace("    references: [R]\n", "    references:\n      - {source: Book, locator: ch. 5.2}\n"
+                            "    group: one-idea\n")
+    path = tmp_path / "t.yaml"
+    path.write_text(HEADER + "questions:\n" + q, encoding="utf-8")
+    bank, problems = load([path], base=tmp_path)
+    assert problems == []
+    assert bank.questions[0].references == ("Book — ch. 5.2",)
+    assert bank.questions[0].group == "one-idea"
+
+
+@pytest.mark.parametrize(
+    ("refs", "expected"),
+    [
+        ("      - {source: Book}\n", "t.yaml:15: q-one.references[0].locator: expected non-empty text"),
+        ("      - {source: Book, locator: p. 3, page: 3}\n", "t.yaml:15: q-one.references[0].page: unknown field"),
+        ("      - [Book]\n", "t.yaml:14: q-one.references[0]: expected a mapping with source and locator"),
+    ],
+)
+def test_reference_problems(tmp_path: Path, refs: str, expected: str) -> None:
+    q = GOOD_SINGLE.replace("    references: [R]\n", "    references:\n" + refs)
+    found = problems_of(tmp_path, HEADER + "questions:\n" + q)
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_group_must_be_an_id(tmp_path: Path) -> None:
+    q = GOOD_SINGLE + "    group: Not An Id\n"
+    found = problems_of(tmp_path, HEADER + "questions:\n" + q)
+    assert any(p.startswith("t.yaml:15: q-one.group: expected a kebab-case group id") for p in found), found

@@ -16,7 +16,7 @@ from pathlib import Path
 from bigmodel_quiz import __version__
 from bigmodel_quiz.bank.model import Bank, Concept, Param, QType, Question, Template, Tolerance, Topic
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_key(files: list[Path]) -> str:

@@ -282,3 +282,8 @@ def pass_at_k_pct(n: int, c: int, k: int) -> tuple[float, dict]:
         raise ValueError(f"need c <= n and k <= n, got n={n}, c={c}, k={k}")
     fail = math.comb(n - c, k) / math.comb(n, k)
     return 100 * (1 - fail), {"fail_prob": fail}
+
+
+# Each topic with many templates keeps its generators in a module of its own; importing
+# them here registers them (at the end, so that ``generator`` is defined first).
+from bigmodel_quiz.bank import gen_architecture, gen_decoding, gen_post_training, gen_tokenization  # noqa: E402,F401

@@ -25,7 +25,7 @@ from bigmodel_quiz.lang import LANGS
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 LETTERS = "ABCDEFGH"
 
-COMMON = {"id", "topic", "type", "difficulty", "tags", "prompt", "explanation", "references"}
+COMMON = {"id", "topic", "type", "difficulty", "tags", "prompt", "explanation", "references", "group"}
 BY_TYPE: dict[str, set[str]] = {
     "single": {"choices", "answer"},
     "multi": {"choices", "answer"},
@@ -41,6 +41,9 @@ REQUIRED_BY_TYPE: dict[str, set[str]] = {
     "short": {"keywords", "model_answer"},
 }
 TEMPLATE_FIELDS = COMMON | {"generator", "params", "unit", "tolerance"}
+REFERENCE_FIELDS = ("source", "locator")
+# Every reference names where in its source the fact is; plain strings (no locator) are refused.
+REQUIRE_LOCATOR = False
 TEMPLATE_REQUIRED = {"id", "generator", "difficulty", "tags", "params", "prompt", "explanation", "references"}
 
 
@@ -110,6 +113,48 @@ class _FileChecker:
             self.add(line, f"{where}{key}", f"needs at least {min_len} entr{'y' if min_len == 1 else 'ies'}")
             return None
         return tuple(v.strip() for v in value)
+
+    def references(self, d: LineDict, where: str) -> tuple[str, ...] | None:
+        """References as display strings ("source — locator"); each needs a source and a locator."""
+        value = d.get("references")
+        line = d.line_of("references")
+        if not isinstance(value, list) or not value:
+            self.add(line, f"{where}references", f"expected a non-empty list of references, got {_type_name(value)}")
+            return None
+        out: list[str] = []
+        for i, ref in enumerate(value):
+            field = f"{where}references[{i}]"
+            if isinstance(ref, str):
+                if not ref.strip():
+                    self.add(line, field, "empty reference")
+                elif REQUIRE_LOCATOR:
+                    self.add(line, field, "expected {source: ..., locator: ...} (a locator: section, equation, table, figure or page)")
+                out.append(ref.strip())
+                continue
+            if not isinstance(ref, dict):
+                self.add(line, field, f"expected a mapping with source and locator, got {_type_name(ref)}")
+                continue
+            for k in ref:
+                if k not in REFERENCE_FIELDS:
+                    self.add(ref.line_of(k), f"{field}.{k}", f"unknown field (use {', '.join(REFERENCE_FIELDS)})")
+            parts = []
+            for k in ("source", "locator"):
+                v = ref.get(k)
+                if not isinstance(v, str) or not v.strip():
+                    self.add(ref.line_of(k), f"{field}.{k}", "expected non-empty text")
+                else:
+                    parts.append(v.strip())
+            out.append(" — ".join(parts))
+        return tuple(out)
+
+    def group(self, d: LineDict, where: str) -> str | None:
+        value = d.get("group")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.add(d.line_of("group"), f"{where}group", f"expected a kebab-case group id, got {value!r}")
+            return None
+        return value
 
     def enum(self, d: LineDict, key: str, where: str, options: tuple[str, ...]) -> str | None:
         value = d.get(key)
@@ -257,7 +302,8 @@ def _common(c: _FileChecker, d: LineDict, where: str, topic: str) -> dict:
         "tags": c.strings(d, "tags", where) if "tags" in d else None,
         "prompt": c.text(d, "prompt", where) if "prompt" in d else None,
         "explanation": c.text(d, "explanation", where) if "explanation" in d else None,
-        "references": c.strings(d, "references", where, min_len=1) if "references" in d else None,
+        "references": c.references(d, where) if "references" in d else None,
+        "group": c.group(d, where),
     }
 
 

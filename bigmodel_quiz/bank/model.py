@@ -71,6 +71,7 @@ class Question:
     min_keywords: int = 0
     model_answer: Text | None = None
     template: str | None = None  # the template id, for instantiated questions
+    group: str | None = None  # variants of one idea share a group; never asked in one session
     source: str = ""  # file:line where it was defined
 
     def text(self, field_name: str, lang: str) -> str:
@@ -111,6 +112,7 @@ class Template:
     unit: str = ""
     tolerance: Tolerance = field(default_factory=Tolerance)
     source: str = ""
+    group: str | None = None
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def instantiate(template: Template, seed: int) -> Question:
         difficulty=template.difficulty, tags=template.tags, prompt=prompt,
         explanation=explanation, references=template.references, answer=answer,
         unit=template.unit, tolerance=template.tolerance, template=template.id,
-        source=template.source,
+        source=template.source, group=template.group,
     )
 
 

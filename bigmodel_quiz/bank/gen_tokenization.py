@@ -1,0 +1,5 @@
+"""Answer generators of the tokenization bank's parametric templates (registered on import)."""
+
+from __future__ import annotations
+
+from bigmodel_quiz.bank.generators import generator  # noqa: F401

@@ -40,10 +40,18 @@ def history_csv(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+INTERNAL_TAG_PREFIX = "seed-"  # bank-maintenance tags, never shown or exported
+
+
+def public_tags(q: Question) -> list[str]:
+    """The question's tags without the internal ones."""
+    return [t for t in q.tags if not t.startswith(INTERNAL_TAG_PREFIX)]
+
+
 def question_json(q: Question) -> dict:
     """One question as ``quiz export bank --format json`` prints it."""
     doc = {"id": q.id, "topic": q.topic, "type": q.type.value, "difficulty": q.difficulty,
-           "tags": list(q.tags), "prompt": q.prompt, "explanation": q.explanation,
+           "tags": public_tags(q), "prompt": q.prompt, "explanation": q.explanation,
            "answer": list(q.answer) if isinstance(q.answer, tuple) else q.answer,
            "references": list(q.references)}
     if q.choices:
@@ -57,6 +65,8 @@ def question_json(q: Question) -> dict:
         doc["model_answer"] = q.model_answer
     if q.template:
         doc["template"] = q.template
+    if q.group:
+        doc["group"] = q.group
     return doc
 
 
@@ -121,7 +131,7 @@ def anki_card(q: Question, lang: str) -> tuple[str, str, str, str]:
         back.append(f"{labels['points']}:<ul>{points}</ul>")
     back.append(_anki_html(q.text("explanation", lang)))
     back.append(f"<small>{labels['source']}: {html.escape('; '.join(q.references))}</small>")
-    tags = " ".join(dict.fromkeys(_anki_tag(t) for t in (q.topic, *q.tags) if t.strip()))
+    tags = " ".join(dict.fromkeys(_anki_tag(t) for t in (q.topic, *public_tags(q)) if t.strip()))
     return q.id, "<br><br>".join(front), "<br><br>".join(back), tags
 
 

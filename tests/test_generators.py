@@ -94,7 +94,9 @@ def test_declared_params_and_extras_match_the_function(name: str) -> None:
 
 
 def test_every_generator_has_a_sample() -> None:
-    assert set(generators.names()) == set(SAMPLE)
+    # Generators of the topic modules (bank/gen_<topic>.py) are sampled in tests/test_generators_<topic>.py.
+    core = {n for n in generators.names() if generators.get(n).func.__module__ == generators.__name__}
+    assert core == set(SAMPLE)
 
 
 # --- Parameter counts against torch modules ---------------------------------

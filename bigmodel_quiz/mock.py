@@ -16,12 +16,12 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from pathlib import Path
 from typing import Callable, Protocol
 
 from bigmodel_quiz.bank.answers import Unparsable, answer_text, grade
 from bigmodel_quiz.bank.model import DIFFICULTIES, Question
 from bigmodel_quiz.errors import UsageError
+from bigmodel_quiz.exercises.catalog import ExerciseInfo
 from bigmodel_quiz.lang import LANGS
 from bigmodel_quiz.session.runner import QUIT_WORDS
 from bigmodel_quiz.store.db import AnswerRecord, Store, utc_now
@@ -92,15 +92,6 @@ class Score:
     def ratio(self) -> float:
         """Share of right answers (0 when nothing was asked)."""
         return self.right / self.asked if self.asked else 0.0
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """A coding exercise the study plan may point to."""
-
-    id: str
-    topic: str
-    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,8 +254,8 @@ def topic_scores(items: list[MockItem] | tuple[MockItem, ...]) -> tuple[Score, .
     return tuple(sorted(scores, key=lambda s: (s.ratio, -s.asked, s.name)))
 
 
-def study_plan(report: MockReport, exercises: list[Exercise], passed: set[str]) -> StudyPlan:
-    """The weakest tags, the topics below 70 %, and exercises on them not yet passed."""
+def study_plan(report: MockReport, exercises: list[ExerciseInfo], passed: set[str]) -> StudyPlan:
+    """The weakest tags, the topics below 70 %, and exercises on those topics not yet passed."""
     asked: Counter = Counter(t for i in report.items for t in i.tags)
     missed: Counter = Counter(t for i in report.items if i.missed for t in i.tags)
     tags = sorted((Score(t, asked[t], asked[t] - missed[t]) for t in missed),
@@ -272,10 +263,9 @@ def study_plan(report: MockReport, exercises: list[Exercise], passed: set[str]) 
     topics = [s.name for s in report.topics if s.ratio < WEAK_TOPIC]
     if not topics:
         topics = [s.name for s in report.topics if s.right < s.asked]
-    weak_tags = {s.name for s in tags}
     order = {t: i for i, t in enumerate(topics)}
-    fits = [e for e in exercises if e.id not in passed and (e.topic in order or weak_tags & set(e.tags))]
-    fits.sort(key=lambda e: (order.get(e.topic, len(order)), -len(weak_tags & set(e.tags)), e.id))
+    fits = [e for e in exercises if e.id not in passed and e.bank_topic in order]
+    fits.sort(key=lambda e: (order[e.bank_topic], e.id))
     return StudyPlan(tuple(tags), tuple(topics), tuple(e.id for e in fits[:PLAN_EXERCISES]))
 
 
@@ -284,25 +274,6 @@ def with_plan(report: MockReport, plan: StudyPlan) -> MockReport:
     from dataclasses import replace
 
     return replace(report, plan=plan)
-
-
-def exercise_catalog(folder: Path | None = None) -> list[Exercise]:
-    """Every coding exercise (id, bank topic, tags) from the statements in ``questions/exercises``."""
-    from bigmodel_quiz.bank.yamlread import read_yaml
-    from bigmodel_quiz.paths import exercise_text_dir
-    from bigmodel_quiz.topics import bank_topic
-
-    folder = folder or exercise_text_dir()
-    out = []
-    if folder.is_dir():
-        for f in sorted(folder.glob("*.yaml")):
-            data, _ = read_yaml(f)
-            if not isinstance(data, dict) or not isinstance(data.get("topic"), str):
-                continue
-            tags = data.get("tags") if isinstance(data.get("tags"), list) else []
-            eid = data.get("id") if isinstance(data.get("id"), str) else f.stem
-            out.append(Exercise(eid, bank_topic(data["topic"]), tuple(str(t) for t in tags)))
-    return out
 
 
 def save_report(store: Store, report: MockReport) -> None:

@@ -134,7 +134,8 @@ def streak(active: set[date], today: date) -> int:
 def compute_stats(store: Store, *, now: datetime, tz: tzinfo | None = None, topic: str | None = None,
                   days: int = CHART_DAYS, scheduler: "Scheduler | None" = None) -> Stats:
     """Every figure, from the store as it is at ``now`` (cards are first caught up with history)."""
-    from bigmodel_quiz.mock import exercise_catalog, list_reports
+    from bigmodel_quiz.exercises.catalog import index
+    from bigmodel_quiz.mock import list_reports
     from bigmodel_quiz.review.cards import load_cards, make_scheduler, parse_time, sync_cards
     from bigmodel_quiz.review.queue import due_counts, local_date
 
@@ -158,11 +159,11 @@ def compute_stats(store: Store, *, now: datetime, tz: tzinfo | None = None, topi
     by_tag = _tallies([(t, a.correct) for a in answers for t in a.tags])
     due = due_counts(load_cards(store, [topic] if topic else None), now, tz)
 
-    catalog = exercise_catalog()
+    exercises = index()
     if topic is not None:
-        in_topic = {e.id for e in catalog if e.topic == topic}
+        exercises = [e for e in exercises if e.bank_topic == topic]
+        in_topic = {e.id for e in exercises}
         grades = [g for g in grades if g.exercise in in_topic]
-        catalog = [e for e in catalog if e.topic == topic]
     return Stats(
         topic=topic, answered=len(answers), correct=sum(a.correct for a in answers),
         by_topic=_tallies([(a.topic, a.correct) for a in answers]), by_tag=by_tag, days=chart,
@@ -170,5 +171,5 @@ def compute_stats(store: Store, *, now: datetime, tz: tzinfo | None = None, topi
         weakest_tags=weakest(by_tag),
         exercises_passed=tuple(sorted({g.exercise for g in grades if g.status == "passed"})),
         exercises_tried=tuple(sorted({g.exercise for g in grades})),
-        exercises_total=len(catalog), mocks=tuple(list_reports(store)),
+        exercises_total=len(exercises), mocks=tuple(list_reports(store)),
     )

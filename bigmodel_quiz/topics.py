@@ -34,35 +34,11 @@ class TopicRow:
                 "accuracy": None if self.accuracy is None else round(self.accuracy, 4)}
 
 
-# The exercise catalog's topic tags are public API (EXERCISES.md); where one names a
-# bank topic differently, questions and exercises are still counted and planned together.
-EXERCISE_TOPIC_IN_BANK = {"inference": "inference-deployment"}
-
-
-def bank_topic(exercise_topic: str) -> str:
-    """The bank topic an exercise's topic tag belongs to."""
-    return EXERCISE_TOPIC_IN_BANK.get(exercise_topic, exercise_topic)
-
-
 def exercise_topics() -> Counter:
-    """How many coding exercises each bank topic has (from the exercise statements)."""
-    import re
+    """How many coding exercises each bank topic has."""
+    from bigmodel_quiz.exercises.catalog import index
 
-    from bigmodel_quiz.paths import exercise_text_dir
-
-    # Only the top-level ``topic:`` line is needed: no YAML parse on this path.
-    topic_line = re.compile(r"^topic:\s*['\"]?([\w-]+)", re.MULTILINE)
-    counts: Counter = Counter()
-    folder = exercise_text_dir()
-    if folder.is_dir():
-        for f in sorted(folder.glob("*.yaml")):
-            try:
-                m = topic_line.search(f.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                continue
-            if m:
-                counts[bank_topic(m.group(1))] += 1
-    return counts
+    return Counter(info.bank_topic for info in index())
 
 
 def topic_rows(bank: Bank, store: Store) -> list[TopicRow]:

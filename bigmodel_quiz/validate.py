@@ -61,24 +61,22 @@ def _is_exercise_path(path: Path) -> bool:
 def check_exercise(path: Path) -> list[str]:
     """Problems of one exercise statement file, and of the cases and reference it needs to be graded."""
     from bigmodel_quiz.errors import QuizError
-    from bigmodel_quiz.grader import catalog
+    from bigmodel_quiz.exercises import catalog
 
-    exercise, problems = catalog.check_exercise_file(path)
+    exercise, problems = catalog.check_file(path)
     if exercise is None:
         return problems
     try:
-        module = catalog.case_module(exercise.id)
+        catalog.load_spec(exercise.id)
     except QuizError as exc:
         return [f"{path}:1: id: {exc.message}"]
-    from bigmodel_quiz.bank.yamlread import read_yaml
-
-    data, _ = read_yaml(path)  # again, for the line numbers
-    line_of = getattr(data, "line_of", lambda key: 1)
-    found = []
-    for field_name, want in (("entry", exercise.entry), ("kind", exercise.kind)):
-        have = getattr(module, field_name.upper(), None)
-        if have != want:
-            found.append(f"{path}:{line_of(field_name)}: {field_name}: {want!r} but the cases say {have!r}")
-    if not catalog.reference_path(exercise.id).is_file():
-        found.append(f"{path}:1: id: no reference solution {catalog.reference_path(exercise.id).name}")
-    return found
+    reference = catalog.reference_path(exercise.id)
+    if not reference.is_file():
+        return [f"{path}:1: id: no reference solution {reference.name}"]
+    try:
+        defined = catalog.defined_names(reference.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:
+        return [f"{path}:1: id: the reference solution {reference.name} cannot be read: {exc}"]
+    if exercise.entry not in defined:
+        return [f"{path}:{exercise.line_of('entry')}: entry: {exercise.entry!r} is not defined by the reference solution {reference.name}"]
+    return []

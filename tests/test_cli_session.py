@@ -41,13 +41,13 @@ def test_topics_json(cli, demo_banks) -> None:
 
 
 def test_every_exercise_counts_under_a_shipped_topic(cli, monkeypatch) -> None:
-    from bigmodel_quiz.mock import exercise_catalog
+    from bigmodel_quiz.exercises.catalog import index
 
     rows = {r["topic"]: r for r in json.loads(cli("topics", "--json").stdout)}
     assert all(r["questions"] > 0 for r in rows.values())  # no exercise-only row beside its bank topic
     assert sum(r["exercises"] for r in rows.values()) == 27
     assert rows["inference-deployment"]["exercises"] == 2  # kv-cache-bytes and quantize-int8 (tag "inference")
-    assert {e.topic for e in exercise_catalog()} <= set(rows)  # study plans match exercises to bank topics
+    assert {e.bank_topic for e in index()} <= set(rows)  # study plans match exercises to bank topics
     monkeypatch.setenv("COLUMNS", "80")
     table = cli("topics").stdout
     assert "inference-deployment" in table and max(len(line) for line in table.splitlines()) <= 80

@@ -25,7 +25,7 @@ _KNOWN = {"exercise", "status", "error_kind", "message_contains", "seed", "timeo
 
 
 def _kind_of(exercise_id: str) -> str:
-    from bigmodel_quiz.grader.catalog import load_exercise
+    from bigmodel_quiz.exercises.catalog import load_exercise
 
     return load_exercise(exercise_id).kind
 

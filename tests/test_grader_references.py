@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bigmodel_quiz.grader import catalog
+from bigmodel_quiz.exercises import catalog
 from bigmodel_quiz.grader.runner import GradeRequest, grade
 
 EXERCISES = catalog.exercise_ids()

@@ -91,16 +91,12 @@ def test_a_timeout_in_a_later_case_fails_that_case_and_skips_the_rest(tmp_path):
 
 
 def test_the_exercise_timeout_applies_by_default(tmp_path, monkeypatch):
-    from bigmodel_quiz.grader import catalog
+    import dataclasses
 
-    real = catalog.load_exercise
+    from bigmodel_quiz.exercises import catalog
 
-    def short(exercise_id):
-        import dataclasses
-
-        return dataclasses.replace(real(exercise_id), timeout=1.0)
-
-    monkeypatch.setattr(catalog, "load_exercise", short)
+    real = catalog.load_spec
+    monkeypatch.setattr(catalog, "load_spec", lambda exercise_id: dataclasses.replace(real(exercise_id), timeout=1.0))
     body = "# exercise: mlp-param-count\nimport time\ndef count_mlp_params(layer_sizes, bias=True):\n    time.sleep(5)\n"
     report = grade(GradeRequest(submission(tmp_path, body), record=False))
     assert report.error.kind is ErrorKind.TIMEOUT and "after 1 s" in report.error.message
@@ -169,17 +165,18 @@ def test_a_result_that_is_not_data_fails_clearly(tmp_path):
 
 
 def test_distributed_cases_run_one_process_per_rank(tmp_path, monkeypatch):
-    import types
+    from bigmodel_quiz.exercises import catalog
+    from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-    from bigmodel_quiz.exercises.spec import Case
-    from bigmodel_quiz.grader import catalog
+    def ranks(case: Case) -> int:
+        return case.kwargs["layer_sizes"][1]
 
-    fake = types.ModuleType("fake_ranks")
-    fake.ID, fake.ENTRY, fake.KIND = "mlp-param-count", "count_mlp_params", "python"
-    fake.cases = lambda seed: [Case("world-2", {"layer_sizes": [1, 2]}), Case("world-3", {"layer_sizes": [1, 3]})]
-    fake.world_size = lambda case: case.kwargs["layer_sizes"][1]
-    fake.expected = lambda case: [[r, fake.world_size(case), "127.0.0.1", True] for r in range(fake.world_size(case))]
-    monkeypatch.setattr(catalog, "case_module", lambda exercise_id: fake)
+    fake = ExerciseSpec(
+        cases=lambda seed: [Case("world-2", {"layer_sizes": [1, 2]}), Case("world-3", {"layer_sizes": [1, 3]})],
+        world_size=ranks,
+        expected=lambda case: [[r, ranks(case), "127.0.0.1", True] for r in range(ranks(case))],
+    )
+    monkeypatch.setattr(catalog, "load_spec", lambda exercise_id: fake)
     body = (
         "# exercise: mlp-param-count\nimport os\n\ndef count_mlp_params(layer_sizes, bias=True):\n"
         "    import socket\n    s = socket.socket(); s.bind(('127.0.0.1', 0)); s.close()\n"  # loopback works in each rank

@@ -10,7 +10,8 @@ import pytest
 from bigmodel_quiz import mock
 from bigmodel_quiz.bank.loader import load_bank
 from bigmodel_quiz.errors import UsageError
-from bigmodel_quiz.mock import Exercise, ItemStatus, Signal
+from bigmodel_quiz.exercises.catalog import ExerciseInfo
+from bigmodel_quiz.mock import ItemStatus, Signal
 from bigmodel_quiz.store import open_store
 from terminal import spawn
 
@@ -105,12 +106,12 @@ def test_report_scores_and_study_plan(tmp_path: Path) -> None:
     with open_store() as store:
         report = mock.run_mock(qs, io, store, minutes=5, clock=clock)
     assert [(s.name, s.asked, s.right) for s in report.topics] == [("demo", 4, 2)]
-    exercises = [Exercise("sets-ex", "other", ("sets",)), Exercise("demo-ex", "demo"),
-                 Exercise("demo-done", "demo"), Exercise("far", "other")]
+    exercises = [ExerciseInfo("demo-ex", "demo", "python", "f"), ExerciseInfo("demo-done", "demo", "python", "g"),
+                 ExerciseInfo("far", "other", "numpy", "h")]
     plan = mock.study_plan(report, exercises, passed={"demo-done"})
     assert [t.name for t in plan.weakest_tags] == ["basics", "sets"]  # basics missed in multi and tf
     assert plan.topics == ("demo",)
-    assert plan.exercises == ("demo-ex", "sets-ex")
+    assert plan.exercises == ("demo-ex",)
     missed = [i for i in report.items if i.missed]
     assert {i.question_id for i in missed} == {"demo-multi", "demo-tf"}
     tf = next(i for i in missed if i.question_id == "demo-tf")
@@ -140,12 +141,6 @@ def test_arrange_interleaves_topics_and_warms_up(tmp_path: Path) -> None:
           for t in ("a", "b") for d in ("hard", "easy", "medium")]
     assert [q.id for q in mock.arrange(qs)] == ["a-easy", "b-easy", "a-medium", "b-medium", "a-hard", "b-hard"]
     assert mock.default_minutes(_questions("demo-tf", "demo-short")) == 5.0
-
-
-def test_exercise_catalog_reads_statements(tmp_path: Path) -> None:
-    (tmp_path / "softmax.yaml").write_text("id: softmax\ntopic: deep-learning\ntags: [softmax]\n", encoding="utf-8")
-    (tmp_path / "broken.yaml").write_text("- not a mapping\n", encoding="utf-8")
-    assert mock.exercise_catalog(tmp_path) == [Exercise("softmax", "deep-learning", ("softmax",))]
 
 
 # -- the command, line mode (piped stdin) -----------------------------------------------

@@ -49,7 +49,7 @@ def exercises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "exercises"
     folder.mkdir()
     for eid, topic in (("ex1", "alpha"), ("ex2", "beta"), ("ex3", "beta")):
-        (folder / f"{eid}.yaml").write_text(f"id: {eid}\ntopic: {topic}\n", encoding="utf-8")
+        (folder / f"{eid}.yaml").write_text(f"id: {eid}\ntopic: {topic}\nkind: python\nentry: f_{eid}\n", encoding="utf-8")
     monkeypatch.setattr("bigmodel_quiz.paths.exercise_text_dir", lambda: folder)
     return folder
 

@@ -130,7 +130,7 @@ def test_a_device_problem_found_in_the_child_is_the_cases_message(exercise_id):
     mod = spec_of(exercise_id)
     case = mod.cases(0)[0]
     problem = "the returned loss is a tensor on cpu, but the grade runs on cuda: results must stay on the input's device"
-    assert getattr(mod, case.check)(case, {"problem": problem}, None) == problem
+    assert case.check(case, {"problem": problem}, None) == problem
 
 
 # ---------------------------------------------------------------------------------------

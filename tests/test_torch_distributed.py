@@ -75,11 +75,11 @@ def _collectives(rank: int, world: int) -> dict[str, str]:
     import torch
     import torch.distributed as dist
 
-    from bigmodel_quiz.grader import distributed
+    from bigmodel_quiz.exercises import ranks
 
-    distributed.prepare_ranks(point_to_point_only=True)
+    ranks.prepare_ranks(point_to_point_only=True)
     seen = {}
-    with distributed.rank_session():
+    with ranks.rank_session():
         t = torch.ones(4)
         dist.all_reduce(t)  # outside the submission's call: allowed (the grader's own use)
         seen["outside"] = str(float(t[0]))
@@ -87,11 +87,11 @@ def _collectives(rank: int, world: int) -> dict[str, str]:
                            ("barrier", lambda: dist.barrier()), ("all_gather", lambda: dist.all_gather([t.clone()] * world, t)),
                            ("reduce_scatter_tensor", lambda: dist.reduce_scatter_tensor(t[:2].clone(), t)),
                            ("via c10d", lambda: torch.distributed.distributed_c10d.reduce(t, 0))]:
-            with distributed.submission_running() as counters:
+            with ranks.submission_running() as counters:
                 try:
                     call()
                     seen[name] = "ran"
-                except distributed.CollectiveRefused as exc:
+                except ranks.CollectiveRefused as exc:
                     seen[name] = f"refused {counters.refused} {exc}"
     return seen
 
@@ -109,13 +109,13 @@ def _sends(rank: int, world: int) -> dict[str, int]:
     import torch
     import torch.distributed as dist
 
-    from bigmodel_quiz.grader import distributed
+    from bigmodel_quiz.exercises import ranks
 
-    distributed.prepare_ranks(point_to_point_only=True)
+    ranks.prepare_ranks(point_to_point_only=True)
     peer = 1 - rank
     sent = {}
-    with distributed.rank_session():
-        with distributed.submission_running() as c:  # blocking send/recv, ordered by rank
+    with ranks.rank_session():
+        with ranks.submission_running() as c:  # blocking send/recv, ordered by rank
             if rank == 0:
                 dist.send(torch.zeros(10), peer)
                 dist.recv(torch.zeros(3, dtype=torch.float64), peer)
@@ -123,12 +123,12 @@ def _sends(rank: int, world: int) -> dict[str, int]:
                 dist.recv(torch.zeros(10), peer)
                 dist.send(torch.zeros(3, dtype=torch.float64), peer)
         sent["send"] = c.bytes_sent
-        with distributed.submission_running() as c:
+        with ranks.submission_running() as c:
             req = dist.isend(torch.zeros(5, dtype=torch.int64), peer)
             dist.recv(torch.zeros(5, dtype=torch.int64), peer)
             req.wait()
         sent["isend"] = c.bytes_sent
-        with distributed.submission_running() as c:
+        with ranks.submission_running() as c:
             ops = [dist.P2POp(dist.isend, torch.zeros(6), peer), dist.P2POp(dist.irecv, torch.zeros(6), peer)]
             for req in dist.batch_isend_irecv(ops):
                 req.wait()

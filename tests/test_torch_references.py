@@ -21,17 +21,17 @@ def test_reference_passes_every_case_on_cpu(exercise_id, seed):
 
 @pytest.mark.parametrize("exercise_id", TORCH_IDS)
 def test_exercise_is_complete(exercise_id):
-    from bigmodel_quiz.grader.catalog import load_exercise
+    from bigmodel_quiz.exercises.catalog import load_exercise
 
     ex = load_exercise(exercise_id)
     mod = spec_of(exercise_id)
-    assert ex.kind == mod.KIND == "torch" and ex.entry == mod.ENTRY
+    assert ex.kind == "torch"
     assert len(ex.hints) >= 2 and all(h.get("zh") for h in ex.hints)
     assert ex.statement.get("zh") and ex.edge_cases.get("zh")
-    assert ex.timeout == mod.TIMEOUT
+    assert mod.SPEC.timeout > 10 and mod.SPEC.run is not None  # torch exercises drive their cases in the child
     kinds = {c.kind for c in mod.cases(1)}
     assert {"deterministic", "random"} <= kinds or {"edge", "random"} <= kinds
-    assert all(c.check and hasattr(mod, c.check) for c in mod.cases(1))
+    assert all(callable(c.check) for c in mod.cases(1))
     assert [c.kwargs for c in mod.cases(7)] == [c.kwargs for c in mod.cases(7)]  # reproducible by seed
 
 
@@ -144,16 +144,16 @@ def _ring_vs_all_reduce(rank: int, world: int) -> list[tuple[int, bool, int]]:
     import torch.distributed as dist
 
     from bigmodel_quiz.exercises import torch_models as tm
-    from bigmodel_quiz.grader import distributed
+    from bigmodel_quiz.exercises import ranks
 
     ring = reference("ring-allreduce")
-    distributed.prepare_ranks(point_to_point_only=True)
+    ranks.prepare_ranks(point_to_point_only=True)
     out = []
-    with distributed.rank_session():
+    with ranks.rank_session():
         for length in (1, 2, 7, 10, 64):
             mine = torch.from_numpy(tm.rank_tensor(length, rank, length))
             theirs = mine.clone()
-            with distributed.submission_running() as counters:
+            with ranks.submission_running() as counters:
                 ring(mine)
             dist.all_reduce(theirs)  # outside the submission: the library's own
             out.append((length, bool(torch.allclose(mine, theirs, rtol=1e-5, atol=1e-6)), counters.bytes_sent))

@@ -39,8 +39,10 @@ def load_entry(path: Path, name: str) -> Any:
 
 def reference(exercise_id: str) -> Any:
     """The reference solution's entry point."""
-    mod = spec_of(exercise_id)
-    return load_entry(ROOT / "solutions" / f"{exercise_id.replace('-', '_')}.py", mod.ENTRY)
+    from bigmodel_quiz.exercises.catalog import load_exercise
+
+    entry = load_exercise(exercise_id).entry
+    return load_entry(ROOT / "solutions" / f"{exercise_id.replace('-', '_')}.py", entry)
 
 
 def roundtrip(value: Any) -> Any:
@@ -63,16 +65,16 @@ def grade_in_process(exercise_id: str, entry: Any, seed: int, device: str = "cpu
         torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
     out = {}
     for case in mod.cases(seed):
-        got = roundtrip(mod.run_case(entry, dict(case.kwargs), device))
-        expected = mod.expected(case) if hasattr(mod, "expected") else None
-        out[case.name] = getattr(mod, case.check)(case, got, expected)
+        got = roundtrip(mod.SPEC.run(entry, dict(case.kwargs), device))
+        expected = mod.SPEC.expected(case) if mod.SPEC.expected is not None else None
+        out[case.name] = case.check(case, got, expected)
     return out
 
 
 def in_process_group(world: int, body: Callable[[int, int], Any], *, timeout: float = 60.0) -> list[Any]:
     """Run ``body(rank, world)`` in ``world`` forked processes joined in a gloo group; their return values.
 
-    Each rank sets the environment the harness sets, so ``distributed.rank_session``
+    Each rank sets the environment the harness sets, so ``ranks.rank_session``
     works unchanged. A rank's exception is re-raised here with its message.
     """
     import socket

@@ -70,17 +70,22 @@ def _one_line(message: str) -> str:
 
 def read_yaml(path: Path) -> tuple[object, list[YamlProblem]]:
     """Parse ``path``; malformed YAML becomes a problem with its line, never an exception."""
-    import yaml
-
-    global _LOADER
-    if _LOADER is None:
-        _LOADER = _loader_class()
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return None, [YamlProblem(1, "file", f"not UTF-8 text ({exc.reason})")]
     except OSError as exc:
         return None, [YamlProblem(1, "file", f"cannot read: {exc.strerror or exc}")]
+    return parse_yaml(text)
+
+
+def parse_yaml(text: str) -> tuple[object, list[YamlProblem]]:
+    """Parse YAML text already read; malformed YAML becomes a problem with its line, never an exception."""
+    import yaml
+
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _loader_class()
     loader = _LOADER(text)
     loader.problems = []
     try:

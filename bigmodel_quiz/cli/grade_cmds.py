@@ -57,7 +57,7 @@ def grade(
 def exercises(json_: JsonOpt = False, lang: LangOpt = None) -> None:
     """List the coding exercises with your status (not-tried, failed, passed)."""
     from bigmodel_quiz.cli.console import print_notice
-    from bigmodel_quiz.grader.catalog import exercise_rows
+    from bigmodel_quiz.exercises.catalog import exercise_rows
 
     language = lang_of(lang)
     rows, problems = exercise_rows()
@@ -87,7 +87,7 @@ def show(
     """Show an exercise: statement, signature, edge cases and hints."""
     from bigmodel_quiz.cli.console import out
     from bigmodel_quiz.cli.grade_view import render_exercise
-    from bigmodel_quiz.grader.catalog import load_exercise
+    from bigmodel_quiz.exercises.catalog import load_exercise
 
     render_exercise(out(), load_exercise(exercise_id), lang_of(lang), hint)
 
@@ -97,7 +97,7 @@ def init(
     path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="File to write (default: ./<id_with_underscores>.py).")] = None,
 ) -> None:
     """Write a starter file with the `# exercise: ID` header; never overwrites."""
-    from bigmodel_quiz.grader.catalog import write_starter
+    from bigmodel_quiz.exercises.catalog import write_starter
 
     target = write_starter(exercise_id, path)
     print(f"wrote {target}; edit it, then run: quiz grade {target}")

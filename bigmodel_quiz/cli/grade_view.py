@@ -8,7 +8,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from bigmodel_quiz.grader.catalog import Exercise
+    from bigmodel_quiz.exercises.catalog import Exercise
     from bigmodel_quiz.grader.report import GradeReport
     from bigmodel_quiz.grader.sandbox import Output
 

@@ -224,6 +224,7 @@ def run_mock(console: Console, bank: Bank, questions: list[Question], lang: str,
     """Run a timed mock interview, then store and show its report."""
     from bigmodel_quiz import mock
     from bigmodel_quiz.cli.console import print_notice
+    from bigmodel_quiz.exercises.catalog import index as exercise_index
     from bigmodel_quiz.store import open_store
 
     questions = mock.arrange(questions)
@@ -237,7 +238,7 @@ def run_mock(console: Console, bank: Bank, questions: list[Question], lang: str,
         report = mock.run_mock(questions, _io(console, lang, CLOCK), store, minutes=minutes, clock=CLOCK)
         if report.items:
             passed = {ex for ex, status in store.exercise_status().items() if status == "passed"}
-            report = mock.with_plan(report, mock.study_plan(report, mock.exercise_catalog(), passed))
+            report = mock.with_plan(report, mock.study_plan(report, exercise_index(), passed))
             mock.save_report(store, report)
     render_report(console, report, lang, saved=bool(report.items))
 

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "adamw-step"
-ENTRY = "adamw_step"
-KIND = "numpy"
-RESULT_NAMES = ("param", "m", "v")
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _state(rng, shape, t: int, grad_scale: float = 1.0, fresh: bool = False) -> dict:
@@ -70,3 +65,6 @@ def cases(seed: int) -> list[Case]:
         extra = {"lr": float(rng.choice([1e-4, 1e-3, 1e-2])), "weight_decay": float(rng.choice([0.0, 0.01, 0.1]))}
         out.append(Case(f"random-{i}", {**_state(rng, shape, t, fresh=(t == 1)), **extra}, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases, result_names=("param", "m", "v"))

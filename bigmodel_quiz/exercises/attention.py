@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "attention"
-ENTRY = "scaled_dot_product_attention"
-KIND = "numpy"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _inputs(rng, b: int, h: int, tq: int, tk: int, d: int, scale: float = 1.0, **extra) -> dict:
@@ -49,3 +45,6 @@ def cases(seed: int) -> list[Case]:
         tk = tq if causal else int(rng.integers(1, 9))
         out.append(Case(f"random-{i}", _inputs(rng, b, h, tq, tk, d * 4, causal=causal), kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import torch_models as tm
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "cnn-build"
-ENTRY = "build_cnn"
-KIND = "torch"
-TIMEOUT = 20
 
 # conv 3×3 without padding then pool 2×2: 32 → 30 → 15 → 13 → 6 → 4 → 2
 CONV_SHAPES = [(32, 3, 3, 3), (64, 32, 3, 3), (128, 64, 3, 3)]
@@ -43,7 +39,7 @@ def cases(seed: int) -> list[Case]:
         if classes is not None:
             kwargs["num_classes"] = classes
         out.append(Case(name=name, kwargs=kwargs, kind=kind, seed=seed if kind == "random" else None,
-                        check="check_cnn", note=f"build_cnn({'' if classes is None else classes}) on a ({batch}, 3, 32, 32) batch"))
+                        check=check_cnn, note=f"build_cnn({'' if classes is None else classes}) on a ({batch}, 3, 32, 32) batch"))
     return out
 
 
@@ -118,3 +114,6 @@ def _diagnose(got: Any) -> str:
         why = f"; the model has {got['pools']} pooling layers, the layout has one per block (3)"
     return (f": the first Linear takes {feats} features, expected {FEATURES} = 128×2×2 "
             f"(3×3 convolutions without padding and 2×2 pools: 32→30→15→13→6→4→2){why}")
+
+
+SPEC = ExerciseSpec(cases=cases, timeout=20, prepare=prepare, run=run_case)

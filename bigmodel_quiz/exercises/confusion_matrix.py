@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "confusion-matrix"
-ENTRY = "confusion_matrix"
-KIND = "numpy"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _case(name, y_true, y_pred, k, kind="deterministic", note="", **extra) -> Case:
@@ -49,3 +45,6 @@ def cases(seed: int) -> list[Case]:
         y_pred = np.where(rng.random(n) < 0.5, y_true, rng.integers(0, k, size=n))
         out.append(_case(f"random-{i}", y_true, y_pred, k, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

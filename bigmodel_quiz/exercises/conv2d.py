@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "conv2d"
-ENTRY = "conv2d"
-KIND = "numpy"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _inputs(rng, n, c, h, w, f, kh, kw, **extra) -> dict:
@@ -50,3 +46,6 @@ def cases(seed: int) -> list[Case]:
         args = _inputs(rng, n, c, h, w, f, kh, kw, stride=stride, padding=padding)
         out.append(Case(f"random-{i}", args, kind="random", seed=seed, note=f"stride={stride}, padding={padding}"))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

@@ -5,12 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import torch_models as tm
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "count-parameters"
-ENTRY = "count_parameters"
-KIND = "torch"
-TIMEOUT = 15
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _specs(seed: int) -> list[tuple[str, str, dict[str, Any], bool | None]]:
@@ -53,7 +48,7 @@ def cases(seed: int) -> list[Case]:
         if trainable_only is not None:
             kwargs["trainable_only"] = trainable_only
         out.append(Case(name=name, kwargs=kwargs, kind=kind, seed=seed if kind == "random" else None,
-                        check="check_count", note=_note(spec, trainable_only)))
+                        check=check_count, note=_note(spec, trainable_only)))
     return out
 
 
@@ -105,3 +100,6 @@ def check_count(case: Case, got: Any, expected_value: Any) -> str | None:
     elif traps["reused"] and diff == traps["reused"]:
         why = f": the extra {diff:,} come from counting a module used {case.kwargs['model']['repeats']} times once per use"
     return f"expected {want:,} parameters, got {value:,} ({diff:+,}){why}"
+
+
+SPEC = ExerciseSpec(cases=cases, timeout=15, expected=expected, prepare=prepare, run=run_case)

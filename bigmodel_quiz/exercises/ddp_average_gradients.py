@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bigmodel_quiz.exercises import ranks
 from bigmodel_quiz.exercises import torch_models as tm
-from bigmodel_quiz.exercises.spec import Case
-from bigmodel_quiz.grader import distributed
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "ddp-average-gradients"
-ENTRY = "average_gradients"
-KIND = "torch"
-TIMEOUT = 20
 RTOL, ATOL = 1e-5, 1e-6
-
-DISTRIBUTED = True  # graded in every rank of a gloo process group (grader/distributed.py)
-
 D_IN, HIDDEN, D_OUT = 6, 8, 2
 NAMES = ["net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias", "unused"]
-
-
-world_size = distributed.case_world_size  # the runner forks one process per rank
 
 
 def cases(seed: int) -> list[Case]:
@@ -33,7 +23,7 @@ def cases(seed: int) -> list[Case]:
     return [
         Case(f"world-{ws}-shard-{m}" + ("-random" if kind == "random" else ""),
              {"world_size": ws, "shard": m, "data_seed": seed if kind == "random" else 10 * ws + m},
-             kind=kind, seed=seed if kind == "random" else None, check="check_average",
+             kind=kind, seed=seed if kind == "random" else None, check=check_average,
              note=f"{ws} ranks, {m} samples each; MLP {D_IN}→{HIDDEN}→{D_OUT} and one unused parameter")
         for ws, m, kind in spec
     ]
@@ -47,7 +37,7 @@ def _data(kwargs: dict[str, Any]) -> tuple[list[tuple[Any, Any]], Any, Any]:
 
 def prepare(device: str) -> None:
     """Child side, before the submission is imported: collectives allowed, sends counted."""
-    distributed.prepare_ranks(point_to_point_only=False)
+    ranks.prepare_ranks(point_to_point_only=False)
     tm.prepare_torch(device)
 
 
@@ -56,7 +46,7 @@ def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
     import torch
     from torch import nn
 
-    with distributed.rank_session() as (rank, _):
+    with ranks.rank_session() as (rank, _):
         layers, x, y = _data(kwargs)
         model = nn.Module()
         model.net = tm.mlp_module(layers, "tanh", "cpu")
@@ -64,7 +54,7 @@ def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
         rows = slice(rank * kwargs["shard"], (rank + 1) * kwargs["shard"])
         loss = nn.functional.mse_loss(model.net(tm.tensor(x[rows], "cpu")), tm.tensor(y[rows], "cpu"))
         loss.backward()
-        with distributed.submission_running():
+        with ranks.submission_running():
             entry(model)
         return {name: None if p.grad is None else p.grad.detach().numpy().copy() for name, p in model.named_parameters()}
 
@@ -79,7 +69,7 @@ def check_average(case: Case, got: Any, expected_value: Any) -> str | None:
     want = dict(zip(NAMES[:4], [g for pair in grads for g in pair]))
     ws, m = kw["world_size"], kw["shard"]
     own = {}  # what each rank had before averaging: its shard's gradient
-    for rank, res in enumerate(distributed.per_rank(got)):
+    for rank, res in enumerate(ranks.per_rank(got)):
         if res.get("unused") is not None:
             return (f"rank {rank}: parameter 'unused' had no gradient (grad is None) and must keep none: skip parameters "
                     "whose .grad is None")
@@ -117,3 +107,13 @@ def _factor(have: Any, want: Any) -> float | None:
         return None
     f = float(have.ravel() @ want.ravel()) / denom
     return f if np.allclose(have, f * want, rtol=1e-3, atol=1e-7) else None
+
+
+SPEC = ExerciseSpec(
+    cases=cases,
+    timeout=20,
+    rtol=RTOL, atol=ATOL,
+    world_size=ranks.case_world_size,
+    prepare=prepare,
+    run=run_case,
+)

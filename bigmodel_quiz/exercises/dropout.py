@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "dropout"
-ENTRY = "dropout"
-KIND = "numpy"
 
 # Half-width of the accepted kept-count interval, in binomial standard deviations: a correct
 # dropout fails a 5-sigma bound with probability about 6e-7 per case.
@@ -27,7 +24,7 @@ def cases(seed: int) -> list[Case]:
 
     def train(name, p, x, rng_seed, kind="deterministic", seed_=None, note=""):
         kwargs = {"x": x, "p": p, "training": True, "rng": np.random.default_rng(rng_seed)}
-        return Case(name, kwargs, kind=kind, seed=seed_, mutable=("rng",), check="check_inverted_dropout", note=note)
+        return Case(name, kwargs, kind=kind, seed=seed_, mutable=("rng",), check=check_inverted_dropout, note=note)
 
     out = [
         Case(
@@ -35,7 +32,7 @@ def cases(seed: int) -> list[Case]:
             {"x": _nonzero(fixed, (8, 16)), "p": 0.5, "training": False, "rng": np.random.default_rng(1)},
             kind="edge",
             mutable=("rng",),
-            check="check_identity",
+            check=check_identity,
             note="training=False: dropout does nothing at inference",
         ),
         Case(
@@ -43,7 +40,7 @@ def cases(seed: int) -> list[Case]:
             {"x": _nonzero(fixed, (8, 16)), "p": 0.0, "training": True, "rng": np.random.default_rng(2)},
             kind="edge",
             mutable=("rng",),
-            check="check_identity",
+            check=check_identity,
             note="p = 0 keeps everything and scales by 1/(1-0) = 1",
         ),
         train("p-0.5", 0.5, _nonzero(fixed, shape), 3),
@@ -124,3 +121,6 @@ def check_inverted_dropout(case, got, expected) -> str | None:
             f"({k} of {n} kept)"
         )
     return None
+
+
+SPEC = ExerciseSpec(cases=cases)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "early-stopping"
-ENTRY = "early_stopping"
-KIND = "python"
-RESULT_NAMES = ("best_epoch", "stop_epoch")
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _case(name, losses, patience, min_delta=None, kind="deterministic", note="", **extra) -> Case:
@@ -83,3 +78,6 @@ def cases(seed: int) -> list[Case]:
         min_delta = float(rng.choice([0.0, 0.001, 0.01]))
         out.append(_case(f"random-{i}", losses, patience, min_delta=min_delta, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases, result_names=("best_epoch", "stop_epoch"))

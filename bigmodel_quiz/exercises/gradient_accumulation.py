@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import torch_models as tm
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "gradient-accumulation"
-ENTRY = "accumulated_step"
-KIND = "torch"
-TIMEOUT = 20
 RTOL, ATOL = 1e-5, 1e-6  # float32 parameters after one step; sums in another order stay far inside
 
 D_IN, HIDDEN, D_OUT = 5, 16, 3
@@ -41,7 +37,7 @@ def cases(seed: int) -> list[Case]:
         if stale:
             note += "; the model arrives with gradients left from an earlier backward()"
         out.append(Case(name, {"micro": k, "size": m, "opt": opt, "stale": stale, "data_seed": s}, kind=kind,
-                        seed=seed if kind == "random" else None, check="check_step", note=note))
+                        seed=seed if kind == "random" else None, check=check_step, note=note))
     return out
 
 
@@ -162,3 +158,6 @@ def _diagnose(used: list[Any], grads: list[Any], stale: list[Any], kw: dict[str,
                     "before accumulating")
     return ("; one step on the concatenated batch is expected: backward() every micro-batch's loss divided by the "
             "number of micro-batches, then a single optimizer.step()")
+
+
+SPEC = ExerciseSpec(cases=cases, timeout=20, rtol=RTOL, atol=ATOL, prepare=prepare, run=run_case)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "kv-cache-bytes"
-ENTRY = "kv_cache_bytes"
-KIND = "python"
 
 _NAMES = ("batch", "seq_len", "n_layers", "n_kv_heads", "head_dim", "bytes_per_elem")
 
@@ -41,3 +38,6 @@ def cases(seed: int) -> list[Case]:
         values.append(int(rng.choice([1, 2, 4])))
         out.append(Case(f"random-{i}", _args(*values), kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

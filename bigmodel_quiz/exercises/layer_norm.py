@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "layer-norm"
-ENTRY = "layer_norm"
-KIND = "numpy"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _inputs(rng, shape: tuple[int, ...], **extra) -> dict:
@@ -56,3 +52,6 @@ def cases(seed: int) -> list[Case]:
         shape = tuple(int(v) for v in rng.integers(1, 9, size=ndim - 1)) + (int(rng.integers(2, 33)),)
         out.append(Case(f"random-{i}", _inputs(rng, shape), kind="random", seed=seed, note=f"shape {shape}"))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

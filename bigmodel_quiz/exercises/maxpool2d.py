@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "maxpool2d"
-ENTRY = "maxpool2d"
-KIND = "numpy"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def cases(seed: int) -> list[Case]:
@@ -55,3 +51,6 @@ def cases(seed: int) -> list[Case]:
         args = {"x": rng.normal(size=shape) - 0.5, "kernel_size": k, "stride": stride}
         out.append(Case(f"random-{i}", args, kind="random", seed=seed, note=f"kernel_size={k}, stride={stride}"))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "mlp-forward-backward"
-ENTRY = "mlp_forward_backward"
-KIND = "numpy"
-RESULT_NAMES = ("loss", "grad")  # failures name grad["w1"], not result[1]["w1"]
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _inputs(rng, n: int, d: int, h: int, o: int) -> dict:
@@ -43,3 +38,7 @@ def cases(seed: int) -> list[Case]:
         n, d, h, o = (int(v) for v in rng.integers(1, 12, size=4))
         out.append(Case(f"random-{i}", _inputs(rng, n, d, h, o), kind="random", seed=seed))
     return out
+
+
+# failures name grad["w1"], not result[1]["w1"]
+SPEC = ExerciseSpec(cases=cases, result_names=("loss", "grad"))

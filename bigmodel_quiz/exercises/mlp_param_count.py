@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "mlp-param-count"
-ENTRY = "count_mlp_params"
-KIND = "python"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def cases(seed: int) -> list[Case]:
@@ -36,3 +32,6 @@ def cases(seed: int) -> list[Case]:
         sizes = [rng.randint(1, 4096) for _ in range(rng.randint(2, 7))]
         out.append(Case(f"random-{i}", {"layer_sizes": sizes, "bias": rng.random() < 0.7}, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

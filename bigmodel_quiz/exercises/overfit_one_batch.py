@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import torch_models as tm
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "overfit-one-batch"
-ENTRY = "overfit_one_batch"
-KIND = "torch"
-TIMEOUT = 40
 
 D_IN, HIDDEN = 20, 64
 MAX_RATIO = 0.05
@@ -31,7 +27,7 @@ def cases(seed: int) -> list[Case]:
     ]
     return [
         Case(name, {"batch": n, "classes": c, "model_seed": s, **({} if steps is None else {"steps": steps})},
-             kind=kind, seed=seed if kind == "random" else None, check="check_overfit",
+             kind=kind, seed=seed if kind == "random" else None, check=check_overfit,
              note=f"MLP {D_IN}→{HIDDEN}→{c} on a batch of {n}, steps={steps or 200}")
         for name, kind, n, c, steps, s in spec
     ]
@@ -107,3 +103,6 @@ def _rises(losses: Any) -> str:
         return ""
     return (f"; the loss rose at {bumps} of {len(losses) - 1} steps: gradients that are not reset each step "
             "(optimizer.zero_grad()) pile up and make training oscillate")
+
+
+SPEC = ExerciseSpec(cases=cases, timeout=40, prepare=prepare, run=run_case)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "perplexity"
-ENTRY = "perplexity"
-KIND = "numpy"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _log_probs(rng, shape):
@@ -60,3 +56,6 @@ def cases(seed: int) -> list[Case]:
         mask[0, 0] = True  # at least one token
         out.append(Case(f"random-{i}", {"log_probs": _log_probs(rng, (n, t)), "mask": mask}, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

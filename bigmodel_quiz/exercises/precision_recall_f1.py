@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "precision-recall-f1"
-ENTRY = "precision_recall_f1"
-KIND = "numpy"
-RESULT_NAMES = ("precision", "recall", "f1")
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _case(name, y_true, y_pred, average=None, kind="deterministic", note="", **extra) -> Case:
@@ -88,3 +83,6 @@ def cases(seed: int) -> list[Case]:
         y_pred = np.where(rng.random(n) < 0.6, y_true, rng.integers(0, k, size=n))
         out.append(_case(f"random-{average}", y_true, y_pred, average=average, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases, result_names=("precision", "recall", "f1"))

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "quantize-int8"
-ENTRY = "quantize_int8"
-KIND = "numpy"
-RESULT_NAMES = ("q", "scale")
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def cases(seed: int) -> list[Case]:
@@ -17,7 +12,7 @@ def cases(seed: int) -> list[Case]:
     fixed = np.random.default_rng(37)
     with_zero_row = fixed.normal(size=(4, 6))
     with_zero_row[2] = 0.0
-    check = "check_quantized"
+    check = check_quantized
     out = [
         Case("per-tensor-1d", {"x": fixed.normal(size=20)}, check=check),
         Case("per-tensor-2d", {"x": fixed.normal(size=(5, 7)) * 3.0, "axis": None}, check=check),
@@ -116,3 +111,6 @@ def check_quantized(case, got, expected) -> str | None:
             f"> scale/2 = {limit[idx] / (1 + 1e-9):.6g} (x={x[idx]:.6g}, q={int(q[idx])}); round x/scale to the nearest integer"
         )
     return None
+
+
+SPEC = ExerciseSpec(cases=cases, result_names=("q", "scale"))

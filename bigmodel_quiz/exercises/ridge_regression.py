@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "ridge-regression"
-ENTRY = "ridge_regression"
-KIND = "numpy"
 # Solutions through the normal equations (solve(X^T X + lam I, X^T y)) lose accuracy in
 # proportion to cond(X^T X + lam I). The cases keep that condition number below ~1e6, so a
 # correct normal-equations solution stays within rtol 1e-8 of the SVD reference; 1e-7 leaves margin.
@@ -74,3 +71,6 @@ def cases(seed: int) -> list[Case]:
         y = X @ rng.normal(size=d) + 0.1 * rng.normal(size=n)
         out.append(Case(f"random-{i}", {"X": X, "y": y, "lam": lam}, kind="random", seed=seed, note=f"lam={lam}"))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases, rtol=RTOL, atol=ATOL)

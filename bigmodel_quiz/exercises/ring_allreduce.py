@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bigmodel_quiz.exercises import ranks
 from bigmodel_quiz.exercises import torch_models as tm
-from bigmodel_quiz.exercises.spec import Case
-from bigmodel_quiz.grader import distributed
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "ring-allreduce"
-ENTRY = "ring_all_reduce"
-KIND = "torch"
-TIMEOUT = 20
 RTOL, ATOL = 1e-5, 1e-6  # float32 sums of ≤ 4 terms, added in ring order
-
-DISTRIBUTED = True  # graded in every rank of a gloo process group (grader/distributed.py)
-POINT_TO_POINT_ONLY = True  # collectives are refused and send/isend bytes are counted
-
-
-world_size = distributed.case_world_size  # the runner forks one process per rank
 
 
 def cases(seed: int) -> list[Case]:
@@ -36,22 +26,22 @@ def cases(seed: int) -> list[Case]:
     for ws, length, kind in spec:
         name = f"world-{ws}-length-{length}" + ("-random" if kind == "random" else "")
         out.append(Case(name, {"world_size": ws, "length": length, "data_seed": seed if kind == "random" else ws * 100 + length},
-                        kind=kind, seed=seed if kind == "random" else None, check="check_ring",
+                        kind=kind, seed=seed if kind == "random" else None, check=check_ring,
                         rtol=RTOL, atol=ATOL, note=f"{ws} ranks, float32 tensor of {length}"))
     return out
 
 
 def prepare(device: str) -> None:
     """Child side, before the submission is imported: count sends, refuse collectives."""
-    distributed.prepare_ranks(point_to_point_only=True)
+    ranks.prepare_ranks(point_to_point_only=True)
     tm.prepare_torch(device)
 
 
 def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
     """Child side, in every rank (gloo on CPU whatever the device): this rank's tensor, reduced in place."""
-    with distributed.rank_session() as (rank, _):
+    with ranks.rank_session() as (rank, _):
         t = tm.tensor(tm.rank_tensor(kwargs["data_seed"], rank, kwargs["length"]), "cpu")
-        with distributed.submission_running() as sent:
+        with ranks.submission_running() as sent:
             entry(t)
         return {"tensor": t.numpy().copy(), "bytes_sent": sent.bytes_sent, "refused": list(sent.refused)}
 
@@ -80,7 +70,7 @@ def check_ring(case: Case, got: Any, expected_value: Any) -> str | None:
     inputs = _inputs(kw)
     want = np.sum(np.asarray(inputs, dtype=np.float64), axis=0)
     n, length = kw["world_size"], kw["length"]
-    for rank, res in enumerate(distributed.per_rank(got)):
+    for rank, res in enumerate(ranks.per_rank(got)):
         if res.get("refused"):
             return f"rank {rank} called dist.{res['refused'][0]}: collective calls are refused here; use send/recv"
         have = np.asarray(res["tensor"], dtype=np.float64)
@@ -109,10 +99,20 @@ def check_ring(case: Case, got: Any, expected_value: Any) -> str | None:
             msg += f"; {length} is not divisible by {n}: check the chunk boundaries and the last chunk"
         return msg
     ideal, limit = byte_budget(length, n)
-    for rank, res in enumerate(distributed.per_rank(got)):
+    for rank, res in enumerate(ranks.per_rank(got)):
         sent = int(res["bytes_sent"])
         if sent > limit:
             return (f"rank {rank} sent {sent} bytes; a ring all-reduce sends about 2(N−1)/N × {length * 4} = {ideal:.0f} bytes "
                     f"per rank (N = {n}, {length} float32 values): in each of the 2(N−1) steps send only one chunk "
                     f"(≈ length/N elements) to the next rank")
     return None
+
+
+SPEC = ExerciseSpec(
+    cases=cases,
+    timeout=20,
+    rtol=RTOL, atol=ATOL,
+    world_size=ranks.case_world_size,
+    prepare=prepare,
+    run=run_case,
+)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "rnn-forward"
-ENTRY = "rnn_forward"
-KIND = "numpy"
-RESULT_NAMES = ("states", "last")
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _inputs(rng, n: int, t: int, d: int, h: int, zero_h0: bool = False) -> dict:
@@ -40,3 +35,6 @@ def cases(seed: int) -> list[Case]:
         n, t, d, h = (int(v) for v in rng.integers(1, 10, size=4))
         out.append(Case(f"random-{i}", _inputs(rng, n, t, d, h), kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases, result_names=("states", "last"))

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "roc-auc"
-ENTRY = "roc_auc"
-KIND = "numpy"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _case(name, y_true, scores, kind="deterministic", note="", **extra) -> Case:
@@ -52,3 +48,6 @@ def cases(seed: int) -> list[Case]:
             scores = np.round(scores, 1)  # heavy ties
         out.append(_case(f"random-{i}" + ("-tied" if i == 2 else ""), y, scores, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import torch_models as tm
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "sequence-classifier"
-ENTRY = "SequenceClassifier"
-KIND = "torch"
-TIMEOUT = 60
 
 TRAIN_STEPS = 150  # the reference reaches 100 % within 80; the rest is margin
 BATCH = 64
@@ -33,18 +29,18 @@ def cases(seed: int) -> list[Case]:
     size = {"vocab_size": 20, "embed_dim": 8, "hidden_dim": 16, "num_classes": 3}
     toy = {"vocab_size": 12, "embed_dim": 16, "hidden_dim": 32, "num_classes": 3, "seq_len": 8}
     return [
-        Case("shapes", {"mode": "shapes", **size, "batch": 5, "seq_len": 7}, check="check_sequence",
+        Case("shapes", {"mode": "shapes", **size, "batch": 5, "seq_len": 7}, check=check_sequence,
              note="(5, 7) tokens → (5, 3) logits"),
         Case("one-step-sequences", {"mode": "shapes", **size, "batch": 4, "seq_len": 1}, kind="edge",
-             check="check_sequence", note="T = 1"),
+             check=check_sequence, note="T = 1"),
         Case("batch-of-1", {"mode": "shapes", **size, "batch": 1, "seq_len": 6}, kind="edge",
-             check="check_sequence", note="N = 1"),
-        Case("parameter-count", {"mode": "count", **size}, check="check_sequence",
+             check=check_sequence, note="N = 1"),
+        Case("parameter-count", {"mode": "count", **size}, check=check_sequence,
              note="Embedding(20, 8) + LSTM(8, 16) + Linear(16, 3)"),
-        Case("learns-toy-task", {"mode": "learn", **toy, "train_seed": 0}, check="check_sequence",
+        Case("learns-toy-task", {"mode": "learn", **toy, "train_seed": 0}, check=check_sequence,
              note="remember which marker token appeared; 150 Adam steps"),
         Case("learns-toy-task-random", {"mode": "learn", **toy, "train_seed": seed}, kind="random", seed=seed,
-             check="check_sequence", note="the toy task with another seed"),
+             check=check_sequence, note="the toy task with another seed"),
     ]
 
 
@@ -140,3 +136,6 @@ def _diagnose(diff: int, kw: dict[str, Any]) -> str:
         -(h * (e + h) + 2 * h): "that is a GRU's size (3 gates); the layout asks for an LSTM (4 gates)",
     }
     return f": {known[diff]}" if diff in known else ""
+
+
+SPEC = ExerciseSpec(cases=cases, timeout=60, prepare=prepare, run=run_case)

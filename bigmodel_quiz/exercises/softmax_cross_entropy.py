@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "softmax-cross-entropy"
-ENTRY = "softmax_cross_entropy"
-KIND = "numpy"
-RESULT_NAMES = ("loss", "grad")
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def _inputs(rng, n: int, k: int, scale: float = 1.0) -> dict:
@@ -47,3 +42,6 @@ def cases(seed: int) -> list[Case]:
         n, k = int(rng.integers(1, 20)), int(rng.integers(2, 12))
         out.append(Case(f"random-{i}", _inputs(rng, n, k, scale=float(rng.choice([1.0, 10.0, 100.0]))), kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases, result_names=("loss", "grad"))

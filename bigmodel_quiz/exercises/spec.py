@@ -1,18 +1,25 @@
-"""The shape of an exercise definition: its cases and how they are checked.
+"""The contract of a case module: its :class:`ExerciseSpec`, made of :class:`Case` values.
 
-Each exercise is a module in this package (``bigmodel_quiz/exercises/<id with _>.py``)
-that defines ``ID``, ``ENTRY`` (the function or class name the submission defines),
-``KIND`` (``python`` | ``numpy`` | ``torch``), optional ``RTOL``/``ATOL``/``TIMEOUT``, and
-``cases(seed) -> list[Case]``. Its statement, hints and starter live in
-``questions/exercises/<id>.yaml``; its reference solution in ``solutions/<id with _>.py``.
+Each exercise has a module in this package (``bigmodel_quiz/exercises/<id with _>.py``)
+that exports ``SPEC = ExerciseSpec(...)``: how to build its cases and how they are
+judged. What the exercise *is* (id, topic, kind, entry point, signature, text) lives in
+its statement, ``questions/exercises/<id>.yaml``; its reference solution in
+``solutions/<id with _>.py``. docs/adding-an-exercise.md walks through all three.
 
-This module imports nothing heavy: the grader's child side may import it.
+This module imports nothing heavy and nothing outside this package: the grader's child
+side imports it with the case module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+DEFAULT_TIMEOUT = 10.0  # seconds for one run of the submission's process (all its cases)
+
+Checker = Callable[["Case", Any, Any], "str | None"]
+"""``check(case, got, expected) -> None`` when the result is right, else the message to show."""
 
 
 @dataclass(frozen=True)
@@ -27,8 +34,52 @@ class Case:
     mutable: tuple[str, ...] = ()  # arguments the function may modify in place
     rtol: float | None = None  # overrides the exercise's tolerance for this case
     atol: float | None = None
-    check: str | None = None  # name of a property checker in the exercise module
+    check: Checker | None = None  # a property checker instead of comparing with the reference
     note: str = ""  # what the case is about, shown with a failure
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """How one exercise is graded. Every case module exports one as ``SPEC``.
+
+    Runs in the grader's process: ``cases``, ``expected``, ``world_size`` and the checkers
+    named by cases. Runs in the submission's process, as trusted code loaded before the
+    submission: ``prepare``, ``run`` and ``builders`` (only what this package imports may
+    be used there).
+    """
+
+    cases: Callable[[int], list[Case]]  # seed → the cases; deterministic ones ignore the seed
+    timeout: float = DEFAULT_TIMEOUT  # --timeout overrides it
+    rtol: float | None = None  # None: default_tolerance(kind)
+    atol: float | None = None
+    result_names: tuple[str, ...] | None = None  # names for a tuple result's parts in messages
+    # The expected value of a case, computed here instead of by running the reference.
+    expected: Callable[[Case], Any] | None = None
+    # How many ranks run a case together (a gloo group, one process each); None: 1.
+    world_size: Callable[[Case], int] | None = None
+    # Child side: called with the device before the submission is imported.
+    prepare: Callable[[str], None] | None = None
+    # Child side: drives one case, run(entry, kwargs, device) → the value sent back
+    # (default: entry(**kwargs)). Its cases are judged by checkers (no reference run).
+    run: Callable[[Any, dict[str, Any], str], Any] | None = None
+    # Child side: constructors a case's ``$call`` input may name.
+    builders: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+
+    @property
+    def runs_in_child(self) -> bool:
+        """Whether trusted code of this package must be loaded into the submission's process."""
+        return self.prepare is not None or self.run is not None or bool(self.builders)
+
+    def ranks(self, case: Case) -> int:
+        """Processes that run ``case`` together."""
+        return int(self.world_size(case)) if self.world_size is not None else 1
+
+    def tolerance(self, case: Case, kind: str) -> tuple[float, float]:
+        """(rtol, atol) for ``case``: the case's, else the exercise's, else the kind's default."""
+        rtol, atol = default_tolerance(kind)
+        rtol = (self.rtol if self.rtol is not None else rtol) if case.rtol is None else case.rtol
+        atol = (self.atol if self.atol is not None else atol) if case.atol is None else case.atol
+        return rtol, atol
 
 
 def default_tolerance(kind: str) -> tuple[float, float]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
-ID = "transformer-param-count"
-ENTRY = "count_gpt_params"
-KIND = "python"
 
 # (name, vocab_size, n_positions, d_model, n_layers): the four published GPT-2 sizes.
 _GPT2 = [
@@ -67,3 +64,6 @@ def cases(seed: int) -> list[Case]:
         args = _args(int(rng.integers(100, 100_000)), int(rng.integers(1, 4097)), d_model, int(rng.integers(1, 49)), **extra)
         out.append(Case(f"random-{i}", args, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.spec import Case
-
-ID = "zero-memory"
-ENTRY = "zero_memory_per_gpu"
-KIND = "python"
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 def cases(seed: int) -> list[Case]:
@@ -38,3 +34,6 @@ def cases(seed: int) -> list[Case]:
         args = {"n_params": int(rng.integers(1, 10**6)) * 10**4, "n_gpus": int(rng.integers(1, 2049)), "stage": i}
         out.append(Case(f"random-stage-{i}", args, kind="random", seed=seed))
     return out
+
+
+SPEC = ExerciseSpec(cases=cases)

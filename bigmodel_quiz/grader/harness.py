@@ -4,7 +4,8 @@ Started by the grader inside the sandbox as ``python -I -S -u -X utf8 -c BOOT ha
 IO_DIR GO_FD`` (BOOT loads this file through the import system and calls :func:`main`;
 ``python -I harness.py IO_DIR GO_FD`` works the same). It loads
 ``protocol.py`` by path (not through the package), the modules the exercise needs
-(NumPy, and for torch exercises torch and the exercise's trusted case module), then
+(NumPy, and for torch exercises torch and the exercise's trusted case module, whose ``SPEC``
+says what to prepare and how to run a case), then
 refuses every other import of the grader's own package and imports the submission.
 It never prints: stdout and stderr belong to the submission. Results are files in
 ``IO_DIR/out``: ``ready.json`` (how the import went), then per case a JSON record and
@@ -100,7 +101,7 @@ class Child:
         self.start = self.protocol.read_json(os.path.join(io_dir, "in"), self.protocol.START)
         self.filename = self.start["filename"]
         self.device = self.start.get("device", "cpu")
-        self.case_module = None
+        self.spec = None  # the exercise's ExerciseSpec, when its trusted code runs here
         self.entry = None
         self.pid = os.getpid()
         # Room to write a record after a MemoryError, freed when one happens.
@@ -147,10 +148,9 @@ class Child:
                 finally:
                     if root and root in sys.path:
                         sys.path.remove(root)
-                self.case_module = sys.modules[self.start["trusted"][0]]
-                prepare = getattr(self.case_module, "prepare", None)
-                if callable(prepare):
-                    prepare(self.device)
+                self.spec = sys.modules[self.start["trusted"][0]].SPEC
+                if self.spec.prepare is not None:
+                    self.spec.prepare(self.device)
         except ImportError as exc:
             self.ready("import", message=f"{type(exc).__name__}: {exc}", traceback="")
             return False
@@ -233,7 +233,7 @@ class Child:
         inbox = os.path.join(self.io_dir, "in")
         job = p.read_json(inbox, p.JOB)
         arrays = p.load_arrays(inbox, p.INPUTS, job.get("arrays", []))
-        builders = {k: v for k, v in vars(self.case_module).items() if callable(v)} if self.case_module else {}
+        builders = dict(self.spec.builders) if self.spec else {}
         for case in job["cases"]:
             world = int(case.get("world_size", 1))
             if world > 1:
@@ -252,7 +252,7 @@ class Child:
         except Exception as exc:  # a grader bug, not the submission's
             self.write(name, {"status": "grader", "message": f"the inputs could not be decoded: {exc}"})
             return True
-        run_case = getattr(self.case_module, "run_case", None) if self.case_module else None
+        run_case = self.spec.run if self.spec else None
         t0 = time.perf_counter()
         try:
             if run_case is not None:

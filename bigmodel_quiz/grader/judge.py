@@ -12,14 +12,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 from bigmodel_quiz.grader.report import CaseReport, CaseStatus, ErrorKind, GradeError
 from bigmodel_quiz.grader.sandbox import Exit, Limits
-
-
-def world_size(module: Any, case: Any) -> int:
-    """Processes that run a case together: the module's ``world_size(case)``, else ``case.world_size``, else 1."""
-    hook = getattr(module, "world_size", None)
-    return int(hook(case) if callable(hook) else getattr(case, "world_size", 1))
 
 
 @dataclass
@@ -77,8 +72,10 @@ _READY_KINDS = {
 class Judge:
     """Turns the child's records into case verdicts, or one error when no case could run."""
 
-    def __init__(self, module: Any, cases: list[Any], expected: list[Any], limits: Limits, exit_: Exit) -> None:
-        self.module = module
+    def __init__(self, spec: ExerciseSpec, kind: str, cases: list[Case], expected: list[Any], limits: Limits,
+                 exit_: Exit) -> None:
+        self.spec = spec
+        self.kind = kind
         self.cases = cases
         self.expected = expected
         self.limits = limits
@@ -99,7 +96,7 @@ class Judge:
             return GradeError(kind, message)
         reports: list[CaseReport] = []
         for i, case in enumerate(self.cases):
-            world = world_size(self.module, case)
+            world = self.spec.ranks(case)
             records = [outcome.records.get((i, r)) for r in range(world)]
             if any(r is None for r in records):
                 if world > 1:  # [torch/distributed] name the ranks still waiting
@@ -113,7 +110,7 @@ class Judge:
             reports.append(self._case(case, message))
         return tuple(reports)
 
-    def _case(self, case: Any, message: str | None, status: CaseStatus | None = None) -> CaseReport:
+    def _case(self, case: Case, message: str | None, status: CaseStatus | None = None) -> CaseReport:
         if status is None:
             status = CaseStatus.PASSED if message is None else CaseStatus.FAILED
         return CaseReport(case.name, status, message or "", case.seed, case.kind, case.note)
@@ -145,7 +142,7 @@ class Judge:
         if finished is not None and kind is ErrorKind.TIMEOUT:  # [torch/distributed]
             from bigmodel_quiz.grader.distributed import waiting_message
 
-            world = world_size(self.module, self.cases[i])
+            world = self.spec.ranks(self.cases[i])
             message = waiting_message(self.cases[i].name, world, finished, self.limits.wall_s)
         return self._stop(reports, i, kind, message)
 
@@ -159,7 +156,7 @@ class Judge:
             out.append(self._case(case, f"not run: the process ended during case {self.cases[i].name}", CaseStatus.NOT_RUN))
         return tuple(out)
 
-    def _judge_case(self, case: Any, expected: Any, record: Any) -> str | None:
+    def _judge_case(self, case: Case, expected: Any, record: Any) -> str | None:
         if isinstance(record, list):  # a distributed case: one value per rank
             # [torch/distributed] the rank whose own error started a failure, not its neighbours'
             from bigmodel_quiz.grader.distributed import RankRecord, rank_failure
@@ -178,7 +175,7 @@ class Judge:
             return problem
         return _mutation(case, record.get("args_after") or {})
 
-    def _not_ok(self, case: Any, record: dict[str, Any]) -> str | None:
+    def _not_ok(self, case: Case, record: dict[str, Any]) -> str | None:
         if record["status"] != "raised":
             return str(record.get("message", f"the case ended with status {record['status']}"))
         err = record.get("error") or {}
@@ -193,20 +190,16 @@ class Judge:
             return f"expected {case.raises}{f' ({case.note})' if case.note else ''}, got:\n{text}"
         return text
 
-    def _check(self, case: Any, expected: Any, got: Any) -> str | None:
-        from bigmodel_quiz.exercises.spec import default_tolerance
+    def _check(self, case: Case, expected: Any, got: Any) -> str | None:
         from bigmodel_quiz.grader.compare import compare
 
-        if case.check:
-            checker = getattr(self.module, case.check)
+        if case.check is not None:
             try:
-                return checker(case, got, expected)
+                return case.check(case, got, expected)
             except Exception as exc:
                 return f"the result could not be checked ({type(exc).__name__}: {exc}); it was {_describe(got)}"
-        rtol, atol = default_tolerance(getattr(self.module, "KIND", "numpy"))
-        rtol = getattr(self.module, "RTOL", rtol) if case.rtol is None else case.rtol
-        atol = getattr(self.module, "ATOL", atol) if case.atol is None else case.atol
-        return compare(expected, got, rtol=rtol, atol=atol, names=getattr(self.module, "RESULT_NAMES", None))
+        rtol, atol = self.spec.tolerance(case, self.kind)
+        return compare(expected, got, rtol=rtol, atol=atol, names=self.spec.result_names)
 
 
 def _describe(value: Any) -> str:
@@ -215,7 +208,7 @@ def _describe(value: Any) -> str:
     return describe(value)
 
 
-def _mutation(case: Any, after: dict[str, Any]) -> str | None:
+def _mutation(case: Case, after: dict[str, Any]) -> str | None:
     """A message when an argument that must not change came back changed."""
     from bigmodel_quiz.grader.compare import compare
 

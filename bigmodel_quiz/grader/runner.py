@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bigmodel_quiz.errors import QuizError, UsageError
-from bigmodel_quiz.grader import catalog
+from bigmodel_quiz.exercises import catalog
+from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 from bigmodel_quiz.grader.device import TORCH_INSTALL_HINT, DeviceUnavailable, resolve_device, torch_installed
 from bigmodel_quiz.grader.report import CaseReport, CaseStatus, ErrorKind, GradeError, GradeReport, GradeStatus
-from bigmodel_quiz.grader.judge import Judge, read_outcome, world_size
+from bigmodel_quiz.grader.judge import Judge, read_outcome
 from bigmodel_quiz.grader.sandbox import Limits, Sandbox, child_env
 
 HARNESS = Path(__file__).resolve().parent / "harness.py"
@@ -64,11 +65,11 @@ def grade(request: GradeRequest) -> GradeReport:
     except OSError as exc:
         raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
     text = raw.decode("utf-8", errors="replace")
-    exercise_id = catalog.resolve(file, text, request.exercise)
+    statement = catalog.resolve(file, text, request.exercise)
     if request.timeout is not None and request.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     seed = request.seed if request.seed is not None else fresh_seed()
-    grading = _Grading(request, exercise_id, seed, t0)
+    grading = _Grading(request, statement, seed, t0)
     report = grading.run(raw)
     if request.record:
         _record(report)
@@ -88,10 +89,9 @@ def _record(report: GradeReport) -> None:
 class _Grading:
     """The state of one grade while it runs."""
 
-    def __init__(self, request: GradeRequest, exercise_id: str, seed: int, t0: float) -> None:
+    def __init__(self, request: GradeRequest, statement: catalog.Statement, seed: int, t0: float) -> None:
         self.request = request
-        self.exercise_id = exercise_id
-        self.exercise: catalog.Exercise | None = None  # loaded once the child is on its way
+        self.statement = statement  # read once; parsed once the child is on its way
         self.seed = seed
         self.t0 = t0
         self.device = "cpu"
@@ -104,74 +104,62 @@ class _Grading:
             status, cases = GradeStatus.ERROR, ()
         else:
             status = GradeStatus.PASSED if total and passed == total else GradeStatus.FAILED
-        if self.exercise is None:
-            self.exercise = catalog.load_exercise(self.exercise_id)
+        exercise = self.statement.load()
         return GradeReport(
-            exercise=self.exercise.id, status=status, passed=passed, total=total, device=self.device,
+            exercise=exercise.id, status=status, passed=passed, total=total, device=self.device,
             duration_s=time.monotonic() - self.t0, cases=cases, error=error, seed=self.seed, file=self.file,
-            titles=dict(self.exercise.title), stdout=output[0], stderr=output[1], notices=notices,
+            titles=dict(exercise.title), stdout=output[0], stderr=output[1], notices=notices,
         )
 
     def run(self, raw: bytes) -> GradeReport:
         problem = _syntax_problem(raw, self.file)
         if problem:
             return self.report(error=GradeError(ErrorKind.SYNTAX, problem.splitlines()[-1], problem))
-        quick = catalog.quick_info(self.exercise_id)
-        # Python and NumPy exercises need nothing more to start the child: it starts now and
-        # imports while this process reads the statement, builds the cases and runs the reference.
-        early = quick is not None and quick.kind != "torch"
-        module = None
-        if not early:
-            module = self._prepare()
-            if isinstance(module, GradeReport):
-                return module
-        limits = self._limits(quick.timeout if early else None, module)
+        info = self.statement.info()
+        spec = catalog.load_spec(info.id)
+        refused = self._check_device(info.kind)
+        if refused is not None:
+            return refused
+        limits = self._limits(spec)
+        trusted = child_imports(catalog.spec_module(info.id)) if spec.runs_in_child else []
         hide = catalog.solution_dirs() + tuple(p for p in (_PACKAGE_ROOT / ".git",) if p.is_dir())
         with (self.request.sandbox or Sandbox)(limits, hide=hide, cuda=self.device == "cuda") as sb:
-            if early:
-                go = self._start(sb, raw, quick.entry, quick.kind, [])
-                module = self._prepare()
-                assert not isinstance(module, GradeReport)  # python/numpy: nothing to refuse
-                limits = self._limits(None, module)
-            else:
-                trusted = catalog.child_imports(module) if hasattr(module, "run_case") else []
-                go = self._start(sb, raw, self.exercise.entry, self.exercise.kind, trusted)
+            # The child starts now and imports while this process parses the statement,
+            # builds the cases and runs the reference.
+            go = self._start(sb, raw, info.entry, info.kind, trusted)
+            exercise = self.statement.load()
             started = time.monotonic()
-            cases = module.cases(self.seed)
-            self._hand_over(sb, go, cases, module)
+            cases = spec.cases(self.seed)
+            self._hand_over(sb, go, cases, spec)
             # --timeout counts from the child's start, less any time it sat ready waiting
             # for the grader to hand over the cases.
             deadline = started + limits.wall_s + _waited(sb)
-            expected = _expected_values(self.exercise, module, cases)
+            expected = _expected_values(exercise, spec, cases)
             exit_ = sb.wait(deadline)
             outcome = read_outcome(sb.outbox_ref)
             output = sb.output()
             notices = (sb.plan.notice,) if sb.plan.notice else ()
-        judged = Judge(module, cases, expected, limits, exit_).judge(outcome)
+        judged = Judge(spec, exercise.kind, cases, expected, limits, exit_).judge(outcome)
         if isinstance(judged, GradeError):
             return self.report(error=judged, total=len(cases), output=output, notices=notices)
         return self.report(cases=judged, total=len(cases), output=output, notices=notices)
 
-    def _prepare(self) -> Any:
-        """Load the statement and the cases; check torch and the device. A report when the grade cannot run."""
-        self.exercise = ex = catalog.load_exercise(self.exercise_id)
-        module = catalog.case_module(ex.id)
-        if ex.kind == "torch" and not torch_installed():
+    def _check_device(self, kind: str) -> GradeReport | None:
+        """Pick the device; a report when a torch exercise cannot run here (no torch, or no GPU)."""
+        if kind == "torch" and not torch_installed():
             return self.report(error=GradeError(ErrorKind.IMPORT, TORCH_INSTALL_HINT))
         try:
-            self.device = resolve_device(self.request.device, ex.kind)
+            self.device = resolve_device(self.request.device, kind)
         except DeviceUnavailable as exc:
             self.device = "cuda"
             return self.report(error=GradeError(ErrorKind.DEVICE_UNAVAILABLE, exc.message))
-        return module
+        return None
 
-    def _limits(self, quick_timeout: float | None, module: Any) -> Limits:
-        """--timeout, else the statement's ``timeout``, else the case module's TIMEOUT, else 10 s."""
-        timeout = self.request.timeout or quick_timeout
-        if timeout is None and self.exercise is not None:
-            timeout = self.exercise.timeout or getattr(module, "TIMEOUT", None)
+    def _limits(self, spec: ExerciseSpec) -> Limits:
+        """--timeout, else the exercise's."""
+        timeout = self.request.timeout or spec.timeout
         memory = {"memory_mb": self.request.memory_mb} if self.request.memory_mb else {}
-        return Limits(wall_s=float(timeout or catalog.DEFAULT_TIMEOUT), **memory)
+        return Limits(wall_s=float(timeout), **memory)
 
     def _start(self, sb: Sandbox, raw: bytes, entry: str, kind: str, trusted: list[str]) -> int:
         """Write what the child imports, start it; returns the pipe end that says "go"."""
@@ -201,7 +189,7 @@ class _Grading:
             os.close(read_end)
         return write_end
 
-    def _hand_over(self, sb: Sandbox, go: int, cases: list[Any], module: Any) -> None:
+    def _hand_over(self, sb: Sandbox, go: int, cases: list[Case], spec: ExerciseSpec) -> None:
         """Write the cases and their inputs, then tell the child to go."""
         from bigmodel_quiz.grader import protocol
 
@@ -211,7 +199,7 @@ class _Grading:
             job.append({
                 "index": i, "name": case.name, "args": enc.encode(dict(case.kwargs)),
                 "return_args": [k for k, v in case.kwargs.items() if k not in case.mutable and _mutable(v)],
-                "world_size": world_size(module, case),
+                "world_size": spec.ranks(case),
             })
         try:
             keys = protocol.save_arrays(sb.inbox_ref, protocol.INPUTS, enc.arrays)
@@ -261,21 +249,20 @@ def _syntax_problem(raw: bytes, filename: str) -> str | None:
     return None
 
 
-def _expected_values(ex: catalog.Exercise, module: Any, cases: list[Any]) -> list[Any]:
+def _expected_values(ex: catalog.Exercise, spec: ExerciseSpec, cases: list[Case]) -> list[Any]:
     """The reference's result per case (None where the case must raise), computed in this process."""
     import copy
 
-    hook = getattr(module, "expected", None)
     reference = None
-    out = []
+    out: list[Any] = []
     for case in cases:
         if case.raises:
             out.append(None)
             continue
-        if hook is not None:  # the exercise computes what it expects itself (torch exercises)
-            out.append(hook(case))
+        if spec.expected is not None:  # the exercise computes what it expects itself (torch exercises)
+            out.append(spec.expected(case))
             continue
-        if hasattr(module, "run_case"):  # the child runs a trusted driver; its checker judges alone
+        if spec.run is not None:  # the child runs a trusted driver; its checker judges alone
             out.append(None)
             continue
         if reference is None:
@@ -300,3 +287,24 @@ def _load_reference(ex: catalog.Exercise) -> Any:
     sys.modules[name] = module  # dataclasses (and typing) look a class's module up there
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return getattr(module, ex.entry)
+
+
+def child_imports(module_name: str) -> list[str]:
+    """A case module and the package modules it imports: trusted code the child loads before the submission."""
+    import ast
+    import importlib
+
+    module = importlib.import_module(module_name)
+    names = [module_name]
+    source = Path(module.__file__ or "").read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        found: list[str] = []
+        if isinstance(node, ast.Import):
+            found = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                is_module = (_PACKAGE_ROOT / (sub.replace(".", "/") + ".py")).is_file()
+                found.append(sub if is_module else node.module)
+        names.extend(n for n in found if n.split(".")[0] == "bigmodel_quiz" and n not in names)
+    return names

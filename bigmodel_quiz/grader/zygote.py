@@ -93,7 +93,7 @@ def _run_grade(harness, warm, request: dict, fds: list[int], sock: socket.socket
     os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in request["env"].items()})
     child = harness.Child(request["io_dir"], go)
-    child.case_module = warm.case_module
+    child.spec = warm.spec
     if child.import_submission() and child.wait_for_go():
         child.run_cases()
     child.leave()

@@ -1,4 +1,4 @@
-"""The exercise catalog: loading statements strictly, and telling which exercise a file is."""
+"""The exercise catalog: loading statements strictly, reading each once, and telling which exercise a file is."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from bigmodel_quiz.errors import ExitCode, QuizError, UsageError
-from bigmodel_quiz.grader import catalog
+from bigmodel_quiz.exercises import catalog
+from bigmodel_quiz.exercises.spec import ExerciseSpec
 
 
 def resolve(source: str, explicit: str | None = None) -> str:
-    return catalog.resolve(Path("sub.py"), source, explicit)
+    return catalog.resolve(Path("sub.py"), source, explicit).id
 
 
 def test_header_wins_and_may_follow_a_coding_line():
@@ -56,21 +57,29 @@ def test_unknown_ids_suggest_close_ones():
         catalog.load_exercise("../questions/x")
 
 
-def test_every_shipped_exercise_loads_and_matches_its_case_module():
+def test_every_shipped_exercise_has_its_three_files():
     exercises, problems = catalog.load_all()
     assert problems == []
     assert "mlp-param-count" in {e.id for e in exercises}
     for ex in exercises:
-        module = catalog.case_module(ex.id)
-        assert (module.ID, module.ENTRY, module.KIND) == (ex.id, ex.entry, ex.kind), ex.id
+        assert isinstance(catalog.load_spec(ex.id), ExerciseSpec), ex.id
         assert len(ex.hints) >= 2 and ex.text("statement", "zh") and ex.edge_cases.get("en")
         assert catalog.reference_path(ex.id).is_file(), ex.id
-    assert catalog.entry_points() == {ex.id: ex.entry for ex in exercises}
+    assert catalog.index() == [ex.info for ex in exercises]  # the quick index agrees with the full parse
+
+
+def test_a_module_without_a_spec_is_reported(monkeypatch):
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "bigmodel_quiz.exercises.no_spec", types.ModuleType("no_spec"))
+    with pytest.raises(QuizError, match="defines no SPEC"):
+        catalog.load_spec("no-spec")
 
 
 def test_mlp_param_count_text():
     ex = catalog.load_exercise("mlp-param-count")
-    assert ex.kind == "python" and ex.entry == "count_mlp_params" and ex.timeout == 10
+    assert ex.kind == "python" and ex.entry == "count_mlp_params" and catalog.load_spec(ex.id).timeout == 10
     assert "10010" in ex.text("statement", "en") and "10010" in ex.text("statement", "zh")
     assert ex.text("title", "fr") == ex.text("title", "en")  # falls back to English
 
@@ -99,8 +108,8 @@ starter: |
 
 
 def test_check_exercise_file_accepts_a_good_file(tmp_path):
-    ex, problems = catalog.check_exercise_file(write_yaml(tmp_path, "demo", GOOD))
-    assert problems == [] and ex is not None and ex.timeout is None and ex.hints[1]["zh"] == "二"
+    ex, problems = catalog.check_file(write_yaml(tmp_path, "demo", GOOD))
+    assert problems == [] and ex is not None and ex.hints[1]["zh"] == "二" and ex.line_of("starter") == 12
 
 
 @pytest.mark.parametrize(
@@ -111,13 +120,13 @@ def test_check_exercise_file_accepts_a_good_file(tmp_path):
         (lambda s: s.replace("id: demo", "id: other"), ":1: id: 'other' does not match the file name 'demo'"),
         (lambda s: s.replace("  - {en: two, zh: 二}\n", ""), ":9: hints: at least 2"),
         (lambda s: s.replace('title: {en: Demo, zh: 演示}\n', ""), ":1: title: missing"),
-        (lambda s: s + "timeout: -1\n", ":15: timeout: must be a positive number"),
+        (lambda s: s + "timeout: 20\n", ":15: timeout: unknown field (a grading timeout belongs in the case module's ExerciseSpec)"),
         (lambda s: s + "topic: again\n", ":15: topic: duplicate key"),
         (lambda s: s.replace("kind: numpy", "kind: [numpy"), "malformed YAML"),
     ],
 )
 def test_check_exercise_file_reports_file_line_field(tmp_path, change, expected):
-    ex, problems = catalog.check_exercise_file(write_yaml(tmp_path, "demo", change(GOOD)))
+    ex, problems = catalog.check_file(write_yaml(tmp_path, "demo", change(GOOD)))
     assert ex is None
     assert any(expected in p for p in problems), problems
     assert all(p.startswith(str(tmp_path / "demo.yaml") + ":") for p in problems)
@@ -140,7 +149,9 @@ def test_write_starter(tmp_path, monkeypatch):
 
 
 def test_child_imports_lists_trusted_package_modules():
-    names = catalog.child_imports(catalog.case_module("count-parameters"))
+    from bigmodel_quiz.grader.runner import child_imports
+
+    names = child_imports(catalog.spec_module("count-parameters"))
     assert names[0] == "bigmodel_quiz.exercises.count_parameters"
     assert "bigmodel_quiz.exercises.torch_models" in names and "bigmodel_quiz.exercises.spec" in names
     assert all(n.startswith("bigmodel_quiz.exercises") for n in names)
@@ -158,16 +169,56 @@ def test_validate_checks_the_exercises_beside_the_banks(cli, tmp_path):
 
     folder = tmp_path / "exercises"
     folder.mkdir()
-    conv = (catalog.exercise_files()[0].parent / "conv2d.yaml").read_text(encoding="utf-8")
+    conv = (catalog.statement_dir() / "conv2d.yaml").read_text(encoding="utf-8")
     (folder / "conv2d.yaml").write_text(conv.replace("entry: conv2d", "entry: conv3d"), encoding="utf-8")
-    shutil.copy(catalog.exercise_files()[0].parent / "perplexity.yaml", folder / "renamed.yaml")
+    shutil.copy(catalog.statement_dir() / "perplexity.yaml", folder / "renamed.yaml")
     (folder / "mystery.yaml").write_text(GOOD.replace("id: demo", "id: mystery"), encoding="utf-8")
     result = cli("validate", str(tmp_path))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     line_of_entry = next(i for i, t in enumerate(conv.splitlines(), 1) if t.startswith("entry:"))
-    assert f"{folder / 'conv2d.yaml'}:{line_of_entry}: entry: 'conv3d' but the cases say 'conv2d'" in lines
+    assert f"{folder / 'conv2d.yaml'}:{line_of_entry}: entry: 'conv3d' is not defined by the reference solution conv2d.py" in lines
     assert any(t.startswith(f"{folder / 'renamed.yaml'}:") and "does not match the file name" in t for t in lines)
     assert any(t.startswith(f"{folder / 'mystery.yaml'}:1: id: exercise mystery has no cases") for t in lines)
     assert lines[-1] == "3 problem(s) in 3 exercise(s)"
     assert cli("validate", str(folder / "mystery.yaml")).exit_code == 1  # a statement file on its own
+
+
+class _Opens:
+    """Counts the files opened under a folder while active (an audit hook cannot be removed, so it is gated)."""
+
+    active: list[str] | None = None
+    installed = False
+
+    @classmethod
+    def hook(cls, event: str, args: tuple) -> None:
+        if event == "open" and cls.active is not None and isinstance(args[0], (str, Path)):
+            cls.active.append(str(args[0]))
+
+
+def _count_opens(folder: Path, action) -> list[str]:
+    import sys
+
+    if not _Opens.installed:
+        sys.addaudithook(_Opens.hook)
+        _Opens.installed = True
+    _Opens.active = []
+    try:
+        action()
+        return [p for p in _Opens.active if Path(p).resolve().parent == folder.resolve()]
+    finally:
+        _Opens.active = None
+
+
+def test_a_grade_reads_its_statement_once_and_no_other(tmp_path):
+    from bigmodel_quiz.grader.runner import GradeRequest, grade
+
+    sub = tmp_path / "sub.py"
+    sub.write_text("# exercise: conv2d\nimport numpy as np\n\ndef conv2d(x, w, b, stride=1, padding=0):\n    return 0\n",
+                   encoding="utf-8")
+    folder = catalog.statement_dir()
+    opened = _count_opens(folder, lambda: grade(GradeRequest(sub, seed=1, record=False)))
+    assert opened == [str(folder / "conv2d.yaml")]
+    sub.write_text("def conv2d(x, w, b, stride=1, padding=0):\n    return 0\n", encoding="utf-8")  # no header
+    opened = _count_opens(folder, lambda: grade(GradeRequest(sub, seed=1, record=False)))
+    assert sorted(opened) == sorted(str(p) for p in catalog.statement_files())  # each one once, conv2d included

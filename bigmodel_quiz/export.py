@@ -12,6 +12,7 @@ from bigmodel_quiz.store.db import Store
 
 HISTORY_FIELDS = ["kind", "question_id", "topic", "type", "given", "correct", "score", "response_s",
                   "answered_at", "session_id", "template", "difficulty", "tags", "mode",
+                  "rating", "matcher_score", "timed_out",
                   "exercise", "status", "passed", "total", "device", "duration_s"]
 
 
@@ -22,7 +23,8 @@ def history_rows(store: Store) -> list[dict]:
         rows.append({"kind": "answer", "question_id": a.question_id, "topic": a.topic, "type": a.qtype,
                      "given": a.given, "correct": a.correct, "score": a.score, "response_s": a.response_s,
                      "answered_at": a.answered_at, "session_id": a.session_id, "template": a.template,
-                     "difficulty": a.difficulty, "tags": list(a.tags), "mode": a.mode})
+                     "difficulty": a.difficulty, "tags": list(a.tags), "mode": a.mode,
+                     "rating": a.rating, "matcher_score": a.matcher_score, "timed_out": a.timed_out})
     for g in store.grades():
         rows.append({"kind": "grade", "exercise": g.exercise, "status": g.status, "passed": g.passed,
                      "total": g.total, "device": g.device, "duration_s": g.duration_s,

@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Callable, Protocol
 
-from bigmodel_quiz.bank.answers import Unparsable, answer_text, grade
-from bigmodel_quiz.bank.model import DIFFICULTIES, Question
+from bigmodel_quiz.bank.answers import Unparsable, Verdict, answer_text, grade, rated
+from bigmodel_quiz.bank.model import DIFFICULTIES, QType, Question
 from bigmodel_quiz.errors import UsageError
 from bigmodel_quiz.exercises.catalog import ExerciseInfo
 from bigmodel_quiz.lang import LANGS
@@ -55,6 +55,7 @@ class MockIO(Protocol):
     def ask(self, q: Question, deadline: float) -> str | None | Signal: ...  # None at end of input
     def show_hint(self, hint: Unparsable) -> None: ...
     def show_time_up(self) -> None: ...
+    def rate_short(self, q: Question, verdict: Verdict) -> int | None: ...  # key points, model answer, 1..4
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class MockItem:
     right_answer: dict[str, str]
     explanation: dict[str, str]
     references: tuple[str, ...]
+    rating: int | None = None  # short answers: the user's own recall rating
 
     @property
     def missed(self) -> bool:
@@ -172,8 +174,8 @@ def _texts(q: Question, field_name: str) -> dict[str, str]:
     return {lang: q.text(field_name, lang) for lang in LANGS}
 
 
-def _item(q: Question, status: ItemStatus, given: str, seconds: float) -> MockItem:
-    return MockItem(
+def _item(q: Question, status: ItemStatus, given: str, seconds: float, rating: int | None = None) -> MockItem:
+    return MockItem(rating=rating,
         question_id=q.id, topic=q.topic, qtype=q.type.value, difficulty=q.difficulty, tags=q.tags,
         status=status, given=given, seconds=round(seconds, 1), prompt=_texts(q, "prompt"),
         right_answer={lang: answer_text(q, lang) for lang in LANGS},
@@ -200,6 +202,15 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
     deadline = start + minutes * 60
     items: list[MockItem] = []
     time_up = stopped = False
+    paused = 0.0  # seconds spent rating short answers: not interview time
+
+    def record(q: Question, given: str, correct: bool, score: float, seconds: float, **extra: object) -> None:
+        store.record_answer(AnswerRecord(
+            session_id=session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
+            given=given, correct=correct, score=score, response_s=round(seconds, 3), answered_at=stamp(),
+            template=q.template, tags=q.tags, difficulty=q.difficulty, mode="mock", **extra,  # type: ignore[arg-type]
+        ))
+
     try:
         for index, q in enumerate(questions):
             opened = clock()
@@ -212,6 +223,8 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
                 now = clock()
                 if text is Signal.TIME_UP or now >= deadline:
                     # The clock closed the question: a line that arrived too late does not count.
+                    # It is stored as a wrong answer, so history, stats and review see it.
+                    record(q, "", False, 0.0, deadline - opened, timed_out=True)
                     items.append(_item(q, ItemStatus.TIMEOUT, "", deadline - opened))
                     time_up = True
                     break
@@ -223,14 +236,21 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
                 except Unparsable as exc:
                     io.show_hint(exc)
                     continue
-                store.record_answer(AnswerRecord(
-                    session_id=session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
-                    given=text.strip(), correct=verdict.correct, score=verdict.score,
-                    response_s=round(now - opened, 3), answered_at=stamp(), template=q.template,
-                    tags=q.tags, difficulty=q.difficulty, mode="mock",
-                ))
+                rating = None
+                if q.type is QType.SHORT:
+                    # Self-rated like in review; the clock stops while the user reads and rates.
+                    rating = io.rate_short(q, verdict)
+                    wait = clock() - now
+                    paused += wait
+                    deadline += wait
+                    if rating is not None:
+                        verdict = rated(verdict, rating)
+                    else:
+                        stopped = True
+                record(q, text.strip(), verdict.correct, verdict.score, now - opened, rating=rating,
+                       matcher_score=(verdict.matcher_score if rating else verdict.score) if q.type is QType.SHORT else None)
                 status = ItemStatus.RIGHT if verdict.correct else ItemStatus.WRONG
-                items.append(_item(q, status, verdict.normalized, now - opened))
+                items.append(_item(q, status, verdict.normalized, now - opened, rating))
                 break
             if time_up or stopped:
                 break
@@ -238,7 +258,7 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
         stopped = True
     if time_up:
         io.show_time_up()
-    used = min(clock(), deadline) - start
+    used = min(clock(), deadline) - start - paused
     return MockReport(
         session_id=session_id, started_at=started_at, minutes=minutes, used_s=round(used, 1),
         items=tuple(items), not_reached=len(questions) - len(items), time_up=time_up,

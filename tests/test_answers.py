@@ -108,7 +108,8 @@ def test_short_answer_concepts_fuzzy_and_bilingual(qs) -> None:
     assert grade(q, "dropuot plus weight-decay").correct  # typos still count
     v = grade(q, "train longer")
     assert not v.correct and v.covered == ()
-    assert grade(q, "dropuot").covered == (0,)  # a lone typo'd word still counts
+    assert grade(q, "I would use dropuot").covered == (0,)  # a typo'd word in a sentence still counts
+    assert grade(q, "dropuot").covered == ()  # a bare keyword (fewer words than key points) covers nothing
 
 
 @pytest.mark.parametrize("text", ["a", "e", "o", "ou", "out", "drop", "weight", "data", "ta", "正则", "数据"])

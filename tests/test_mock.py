@@ -74,9 +74,10 @@ def test_time_runs_out_mid_question_in_line_mode() -> None:
     assert report.time_up and not report.stopped and report.not_reached == 1 and io.time_up == 1
     assert report.used_s == 60.0
     assert [s for _, s in io.shown] == [60.0, 40.0, 25.0]
-    # the late answer is not stored; the two in time are, as mock answers
-    assert [(a.question_id, a.correct, a.mode) for a in stored] == [("demo-single", True, "mock"),
-                                                                      ("demo-tf", False, "mock")]
+    # the late answer is not stored; the question it closed is, as timed out and wrong
+    assert [(a.question_id, a.correct, a.mode, a.timed_out, a.given) for a in stored] == [
+        ("demo-single", True, "mock", False, "b"), ("demo-tf", False, "mock", False, "t"),
+        ("demo-numeric", False, "mock", True, "")]
 
 
 def test_the_terminal_can_close_the_question_itself() -> None:
@@ -198,7 +199,9 @@ def test_mock_command_full_report(cli, demo_banks) -> None:
 
     bank, _ = load([DEMO])
     order = mock.arrange(select(bank, topics=["demo"], count=5, seed=4))
-    answers = "".join((RIGHT.get(q.id, "1") if q.id != "demo-tf" else "t") + "\n" for q in order)
+    # a short answer is followed by the user's rating (3 = Good) on the next line
+    answers = "".join((RIGHT.get(q.id, "1") if q.id != "demo-tf" else "t") + "\n" + ("3\n" if q.id == "demo-short" else "")
+                      for q in order)
     result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--seed", "4", "--lang", "en",
                  input=answers)
     assert result.exit_code == 0, result.output

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
+from bigmodel_quiz.bank.keypoints import coverage, negated_spans, normalize, phrase_found
 from bigmodel_quiz.bank.units import AnswerFormatError, Hint, parse_quantity
 
 TRUE_WORDS = {"t", "true", "y", "yes", "对", "是", "正确", "真", "√"}
 FALSE_WORDS = {"f", "false", "n", "no", "错", "否", "错误", "假", "×"}
-FUZZY_MATCH = 85.0  # rapidfuzz partial ratio for a long key phrase to count as present
-EXACT_BELOW = 6  # phrases shorter than this (abbreviations, Chinese terms) must appear as written
-FUZZY_FROM = 9  # phrases from this length on are matched by similarity; in between, one typo is allowed
 
 
 class Unparsable(Hint):
@@ -29,6 +28,29 @@ class Verdict:
     normalized: str  # the answer as understood, e.g. "A,C" or "1.24e+08 params"
     covered: tuple[int, ...] = ()  # short answers: indexes of the concepts found
     missed: tuple[int, ...] = ()
+    rating: int | None = None  # short answers: the user's own recall rating, 1 Again .. 4 Easy
+    matcher_score: float | None = None  # short answers: the matcher's share of key points, kept beside the rating
+
+
+RATINGS = {1: ("Again", "忘了"), 2: ("Hard", "困难"), 3: ("Good", "良好"), 4: ("Easy", "轻松")}
+_RATING_WORDS = {word.lower(): n for n, names in RATINGS.items() for word in names}
+_RATING_WORDS.update({"a": 1, "h": 2, "g": 3, "e": 4})
+
+
+def parse_rating(text: str) -> int | None:
+    """1-4 from ``3``, ``good``, ``g`` or ``良好`` (full-width too); None when it is none of them."""
+    word = unicodedata.normalize("NFKC", text).strip().lower().rstrip(".。")
+    if word in {"1", "2", "3", "4"}:
+        return int(word)
+    return _RATING_WORDS.get(word)
+
+
+def rated(verdict: Verdict, rating: int) -> Verdict:
+    """A short answer's verdict once the user rated it: Again is wrong, the rest right."""
+    from dataclasses import replace
+
+    ok = rating > 1
+    return replace(verdict, correct=ok, score=float(ok), rating=rating, matcher_score=verdict.score)
 
 
 def _letters(text: str, n_choices: int) -> list[str]:
@@ -46,71 +68,22 @@ def _letters(text: str, n_choices: int) -> list[str]:
     return out
 
 
-_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])")
-
-
 def _normalize(text: str) -> str:
-    # Chinese is written without spaces, and people differ on spacing around
-    # Latin words inside it ("用 dropout" vs "用dropout"): drop spaces next to CJK.
-    text = re.sub(r"\s+", " ", text.lower()).strip()
-    return _SPACE_BY_CJK.sub("", text)
-
-
-_DIGITS = re.compile(r"\d+")
-
-
-def _same_numbers(phrase: str, found: str) -> bool:
-    # A number is never a typo: "2 experts" does not match "8 experts".
-    return _DIGITS.findall(phrase) == _DIGITS.findall(found)
-
-
-def _one_typo_away(p: str, text: str) -> bool:
-    """Whether some stretch of ``text`` is ``p`` with at most one typo (swapped, missing, extra or wrong character)."""
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    for size in (len(p) - 1, len(p), len(p) + 1):
-        for start in range(len(text) - size + 1):
-            window = text[start:start + size]
-            if DamerauLevenshtein.distance(p, window, score_cutoff=1) <= 1 and _same_numbers(p, window):
-                return True
-    return False
+    return normalize(text)
 
 
 def _phrase_found(phrase: str, text: str) -> bool:
-    from rapidfuzz import fuzz
-
-    p = _normalize(phrase)
-    if not p:
-        return False
-    if p in text:
-        return True
-    if len(p) < EXACT_BELOW:  # "bias" is one letter from "bins": short phrases must match exactly
-        return False
-    if len(p) < FUZZY_FROM:
-        # A similarity score cannot tell a typo ("dropuot") from another word one
-        # letter off ("raining" for "ranking"): allow exactly one edit, a swap included.
-        return _one_typo_away(p, text)
-    if len(text) < len(p):
-        # partial_ratio would look for the shorter string, the answer, inside the
-        # phrase: "a" would then "cover" every phrase with an a in it.
-        return fuzz.ratio(p, text) >= FUZZY_MATCH and _same_numbers(p, text)
-    best = fuzz.partial_ratio_alignment(p, text, score_cutoff=FUZZY_MATCH)
-    return best is not None and _same_numbers(p, text[best.dest_start:best.dest_end])
+    return phrase_found(phrase, normalize(text), negated_spans(normalize(text)))
 
 
 def short_coverage(question: Question, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Which key concepts the answer covers, in any language, and which it misses."""
-    norm = _normalize(text)
-    covered, missed = [], []
-    for i, concept in enumerate(question.keywords):
-        phrases = [p for ps in concept.phrases.values() for p in ps]
-        (covered if any(_phrase_found(p, norm) for p in phrases) else missed).append(i)
-    return tuple(covered), tuple(missed)
+    """Which key concepts the answer covers, in any language, and which it misses (a hint only)."""
+    return coverage([[p for ps in c.phrases.values() for p in ps] for c in question.keywords], text)
 
 
 def grade(question: Question, text: str) -> Verdict:
     """Judge ``text`` as an answer to ``question``; Unparsable when it cannot be read."""
+    text = unicodedata.normalize("NFKC", text)  # full-width "Ｂ", "３", "１４ＧＢ" read as typed on a Latin keyboard
     if not text.strip():
         raise Unparsable("type an answer, or q to stop", "请输入答案，或输入 q 结束")
     qt = question.type

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -13,10 +14,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bigmodel_quiz.bank.answers import Unparsable
+from bigmodel_quiz.bank.answers import Unparsable, Verdict, parse_rating
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import Bank, QType, Question
 from bigmodel_quiz.mock import MockReport, Signal
+from bigmodel_quiz.session.runner import QUIT_WORDS
 from bigmodel_quiz.cli.cjk_wrap import markdown
 
 # The interview's clock; tests swap it to run out mid-question.
@@ -93,6 +95,29 @@ class _MockScreen:
     def show_time_up(self) -> None:
         self.console.print(Text(self.labels["time_up"], style="bold red"))
 
+    def rate_short(self, q: Question, verdict: Verdict) -> int | None:
+        """Key points and model answer, then the user's rating (the clock is stopped meanwhile)."""
+        from bigmodel_quiz.cli.session_view import LABELS as SESSION_LABELS, key_points
+
+        labels = SESSION_LABELS[self.lang]
+        self.console.print(Panel(Group(*key_points(q, verdict, self.lang)), title=labels["key_points"],
+                                 title_align="left", border_style="cyan"))
+        while True:
+            line = self.read_line(labels["rate"])
+            if line is None or line.strip().lower() in QUIT_WORDS:
+                return None
+            rating = parse_rating(line)
+            if rating is not None:
+                return rating
+            self.show_hint(Unparsable(SESSION_LABELS["en"]["rate_again"], SESSION_LABELS["zh"]["rate_again"]))
+
+    def read_line(self, prompt: str) -> str | None:
+        """One line with no deadline; None at end of input."""
+        try:
+            return self.console.input(prompt)
+        except EOFError:
+            return None
+
 
 class LineMockIO(_MockScreen):
     """Piped input, one answer per line; the deadline closes a question even while waiting."""
@@ -111,6 +136,16 @@ class LineMockIO(_MockScreen):
         if line is Signal.TIME_UP or line is None:
             self.console.print("")
             return line
+        line = line.rstrip("\r\n")
+        self.console.print(line, markup=False, highlight=False)
+        return line
+
+    def read_line(self, prompt: str) -> str | None:
+        self.console.print(prompt, end="", markup=False)
+        line = self._line(math.inf) if self._fd is not None else (sys.stdin.readline() or None)
+        if not isinstance(line, str):
+            self.console.print("")
+            return None
         line = line.rstrip("\r\n")
         self.console.print(line, markup=False, highlight=False)
         return line

@@ -10,7 +10,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from bigmodel_quiz.bank.answers import Unparsable, Verdict, answer_text
+from bigmodel_quiz.bank.answers import RATINGS, Unparsable, Verdict, answer_text, parse_rating
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
 from bigmodel_quiz.session.runner import Summary
@@ -21,7 +21,12 @@ LABELS = {
            "why": "Why", "source": "Source", "model": "Model answer", "ask": "Your answer ({hint}; q = quit): ", "covered": "Covered",
            "missed": "Missed", "summary": "Session summary", "topic": "Topic",
            "answered": "Answered", "correct": "Correct", "accuracy": "Accuracy", "total": "Total",
-           "rate": "How well did you recall it? 1 Again  2 Hard  3 Good  4 Easy",
+           "rate": "How well did you recall it? 1 Again  2 Hard  3 Good  4 Easy (q = quit): ",
+           "rate_again": "type 1, 2, 3 or 4 (Again, Hard, Good, Easy)",
+           "key_points": "Key points", "matched": "{n}/{total} found in your answer (a hint: you rate yourself)",
+           "recorded": "Recorded: {name}", "missed_ids": "Missed: {ids}",
+           "next_missed": "Next: quiz review  (what you missed comes back when it is due)",
+           "next_clean": "Next: quiz start --count 20  or  quiz review",
            "stopped": "Session stopped; every answer so far is saved.",
            "hints": {"single": "a letter", "multi": "letters, e.g. A,C", "truefalse": "t or f",
                      "numeric": "a number, e.g. 124M, 1.2e9, 14 GB", "short": "a few sentences"}},
@@ -29,7 +34,12 @@ LABELS = {
            "why": "解析", "source": "出处", "model": "参考答案", "ask": "你的答案（{hint}；q 退出）：", "covered": "答到的要点",
            "missed": "漏掉的要点", "summary": "本次练习小结", "topic": "主题",
            "answered": "作答", "correct": "答对", "accuracy": "正确率", "total": "合计",
-           "rate": "回忆得怎么样？1 忘了  2 困难  3 良好  4 轻松",
+           "rate": "回忆得怎么样？1 忘了  2 困难  3 良好  4 轻松（q 退出）：",
+           "rate_again": "请输入 1、2、3 或 4（忘了、困难、良好、轻松）",
+           "key_points": "要点", "matched": "你的回答中找到 {n}/{total} 个（仅供参考：由你自己评分）",
+           "recorded": "已记录：{name}", "missed_ids": "答错的题：{ids}",
+           "next_missed": "下一步：quiz review（答错的题到期后会再出现）",
+           "next_clean": "下一步：quiz start --count 20 或 quiz review",
            "stopped": "练习已结束，已作答的题目都已保存。",
            "hints": {"single": "一个字母", "multi": "多个字母，如 A,C", "truefalse": "t 或 f（对/错）",
                      "numeric": "一个数，如 124M、1.2e9、14 GB", "short": "几句话作答"}},
@@ -94,11 +104,15 @@ class RichSessionIO:
 
     def ask_rating(self, q: Question, verdict: Verdict) -> int | None:
         while True:
-            answer = self.ask_line(self.labels["rate"] + " ")
-            if answer is None:
+            answer = self.ask_line(self.labels["rate"])
+            if answer is None or answer.strip().lower() in {"q", "quit", "exit", ":q"}:
                 return None
-            if answer.strip() in {"1", "2", "3", "4"}:
-                return int(answer.strip())
+            rating = parse_rating(answer)
+            if rating is not None:
+                name = RATINGS[rating][1 if self.lang == "zh" else 0]
+                self.console.print(Text(self.labels["recorded"].format(name=name), style="dim"))
+                return rating
+            self.show_hint(Unparsable(LABELS["en"]["rate_again"], LABELS["zh"]["rate_again"]))
 
     def ask_line(self, prompt: str) -> str | None:
         """One line of input, None at end of input."""
@@ -116,22 +130,35 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
     ok = verdict.correct
     parts: list = []
     if q.type is QType.SHORT:
-        names = [" / ".join(c.phrases.get(lang, ())[:2]) for c in q.keywords]
-        if verdict.covered:
-            parts.append(Text(f"{labels['covered']}: " + "; ".join(names[i] for i in verdict.covered), style="green"))
-        if verdict.missed:
-            parts.append(Text(f"{labels['missed']}: " + "; ".join(names[i] for i in verdict.missed), style="red"))
-    if q.type is QType.SHORT:
-        parts.append(Text(f"{labels['model']}:", style="bold"))
-        parts.append(markdown(answer_text(q, lang)))
-    else:
-        parts.append(markdown(f"**{labels['answer']}:** {answer_text(q, lang)}"))
+        return _key_points_panel(q, verdict, lang)
+    parts.append(markdown(f"**{labels['answer']}:** {answer_text(q, lang)}"))
     parts.append(Text(""))
     parts.append(markdown(q.text("explanation", lang)))
     parts.append(Text(""))
     parts.append(Text(f"{labels['source']}: " + "; ".join(q.references), style="dim"))
     title = f"✓ {labels['right']}" if ok else f"✗ {labels['wrong']}"
     return Panel(Group(*parts), title=title, title_align="left", border_style="green" if ok else "red")
+
+
+def key_points(q: Question, verdict: Verdict, lang: str) -> list:
+    """The key points as a checklist (✓ where the matcher found one: a hint), then the model answer."""
+    labels = LABELS[lang]
+    parts: list = [Text.assemble((f"{labels['key_points']}: ", "bold"),
+                                 (labels["matched"].format(n=len(verdict.covered), total=len(q.keywords)), "dim"))]
+    for i, concept in enumerate(q.keywords):
+        names = concept.phrases.get(lang) or concept.phrases.get("en", ())
+        found = i in verdict.covered
+        parts.append(Text.assemble(("  ✓ " if found else "  · ", "green" if found else "dim"), " / ".join(names[:2])))
+    parts += [Text(""), Text(f"{labels['model']}:", style="bold"), markdown(answer_text(q, lang))]
+    return parts
+
+
+def _key_points_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
+    labels = LABELS[lang]
+    parts = key_points(q, verdict, lang)
+    parts += [Text(""), markdown(q.text("explanation", lang)), Text(""),
+              Text(f"{labels['source']}: " + "; ".join(q.references), style="dim")]
+    return Panel(Group(*parts), title=labels["key_points"], title_align="left", border_style="cyan")
 
 
 def summary_table(summary: Summary, lang: str) -> Table:
@@ -146,3 +173,11 @@ def summary_table(summary: Summary, lang: str) -> Table:
     acc = f"{summary.correct / summary.answered:.0%}" if summary.answered else "-"
     table.add_row(labels["total"], str(summary.answered), str(summary.correct), acc, style="bold")
     return table
+
+
+def print_next_step(console: Console, summary: Summary, lang: str) -> None:
+    """The missed question ids and what to do next."""
+    labels = LABELS[lang]
+    if summary.missed:
+        console.print(Text(labels["missed_ids"].format(ids=", ".join(summary.missed)), style="red"))
+    console.print(labels["next_missed"] if summary.missed else labels["next_clean"], markup=False)

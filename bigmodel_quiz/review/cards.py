@@ -2,7 +2,7 @@
 
 A card's state is a function of the user's history: every stored answer (practice,
 review or mock) is applied to its card once, in answer order, with a rating that is
-either the one the user chose (short answers in ``quiz review``) or one derived from
+either the one the user chose (short answers, in every mode) or one derived from
 correctness and response time. ``cards.last_answer_id`` records how far each card has
 caught up, so a session that never touched the scheduler (``quiz start``) still feeds it.
 """
@@ -58,6 +58,7 @@ class PendingAnswer:
     score: float
     response_s: float
     answered_at: datetime
+    rating: int | None = None  # the user's own rating, when they gave one
 
 
 def card_key(q: Question) -> str:
@@ -145,15 +146,21 @@ def _save(store: Store, row: CardRow) -> None:
 def _pending(store: Store) -> list[PendingAnswer]:
     rows = store.conn.execute(
         "SELECT a.id, COALESCE(a.template, a.question_id), a.topic, a.qtype, a.correct, a.score,"
-        " a.response_s, a.answered_at FROM answers a"
+        " a.response_s, a.answered_at, a.rating FROM answers a"
         " LEFT JOIN cards c ON c.key = COALESCE(a.template, a.question_id)"
         " WHERE a.id > COALESCE(c.last_answer_id, 0) ORDER BY a.id"
     ).fetchall()
-    return [PendingAnswer(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], parse_time(r[7])) for r in rows]
+    return [PendingAnswer(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], parse_time(r[7]), r[8]) for r in rows]
 
 
 def sync_cards(store: Store, scheduler: "Scheduler", ratings: dict[int, "Rating"] | None = None) -> int:
-    """Apply every answer its card has not seen (``ratings`` overrides by answer id); how many."""
+    """Apply every answer its card has not seen (``ratings`` overrides by answer id); how many.
+
+    An answer the user rated (a short answer) feeds its card with that rating; any other
+    gets one derived from correctness and response time.
+    """
+    from fsrs import Rating
+
     ratings = ratings or {}
     conn = store.conn
     # One write transaction: two processes syncing at once apply each answer once.
@@ -164,7 +171,8 @@ def sync_cards(store: Store, scheduler: "Scheduler", ratings: dict[int, "Rating"
             cards = load_cards(store)
             touched: dict[str, CardRow] = {}
             for a in pending:
-                rating = ratings.get(a.answer_id) or objective_rating(a.qtype, a.correct, a.score, a.response_s)
+                rating = (ratings.get(a.answer_id) or (Rating(a.rating) if a.rating in (1, 2, 3, 4) else None)
+                          or objective_rating(a.qtype, a.correct, a.score, a.response_s))
                 touched[a.key] = apply(touched.get(a.key) or cards.get(a.key), a, rating, scheduler)
             for row in touched.values():
                 _save(store, row)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from bigmodel_quiz.bank.answers import Unparsable, Verdict, grade
+from bigmodel_quiz.bank.answers import Unparsable, Verdict, grade, rated
 from bigmodel_quiz.bank.model import QType, Question
 from bigmodel_quiz.store.db import AnswerRecord, Store, utc_now
 
@@ -26,7 +26,7 @@ class SessionIO(Protocol):
     def ask(self, q: Question) -> str | None: ...  # None at end of input
     def show_hint(self, hint: Unparsable) -> None: ...
     def show_feedback(self, q: Question, verdict: Verdict) -> None: ...
-    def ask_rating(self, q: Question, verdict: Verdict) -> int | None: ...  # 1..4 or None
+    def ask_rating(self, q: Question, verdict: Verdict) -> int | None: ...  # 1..4, None at end of input or q
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Summary:
     by_topic: dict[str, TopicScore] = field(default_factory=lambda: defaultdict(TopicScore))
     stopped_early: bool = False
     total: int = 0
+    missed: list[str] = field(default_factory=list)  # ids of the questions answered wrong (or rated Again)
 
 
 AfterAnswer = Callable[[Question, Verdict, "int | None", float], None]
@@ -55,7 +56,7 @@ AfterAnswer = Callable[[Question, Verdict, "int | None", float], None]
 
 def run_session(questions: list[Question], io: SessionIO, store: Store, *,
                 mode: str = "practice", clock: Callable[[], float] = time.monotonic,
-                after_answer: AfterAnswer | None = None, ask_rating: bool = False,
+                after_answer: AfterAnswer | None = None, ask_rating: bool = True,
                 stamp: Callable[[], str] = utc_now) -> Summary:
     """Ask each question; every answer is committed before the next question."""
     summary = Summary(session_id=uuid.uuid4().hex[:12], total=len(questions))
@@ -75,19 +76,34 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
                 except Unparsable as exc:
                     io.show_hint(exc)
             elapsed = clock() - start
+            rating = None
+            if ask_rating and q.type is QType.SHORT:
+                # Short answers are self-rated: key points (the matcher's hint) and the
+                # model answer first, then the user's rating decides what is recorded.
+                io.show_feedback(q, verdict)
+                rating = io.ask_rating(q, verdict)
+                if rating is not None:
+                    verdict = rated(verdict, rating)
             store.record_answer(AnswerRecord(
                 session_id=summary.session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
                 given=text.strip(), correct=verdict.correct, score=verdict.score,
                 response_s=round(elapsed, 3), answered_at=stamp(), template=q.template,
-                tags=q.tags, difficulty=q.difficulty, mode=mode,
+                tags=q.tags, difficulty=q.difficulty, mode=mode, rating=rating,
+                matcher_score=verdict.matcher_score if rating else (verdict.score if q.type is QType.SHORT else None),
             ))
             summary.answered += 1
             summary.correct += verdict.correct
+            if not verdict.correct:
+                summary.missed.append(q.id)
             score = summary.by_topic[q.topic]
             score.answered += 1
             score.correct += verdict.correct
-            io.show_feedback(q, verdict)
-            rating = io.ask_rating(q, verdict) if ask_rating and q.type is QType.SHORT else None
+            if ask_rating and q.type is QType.SHORT:
+                if rating is None:  # end of input or q at the rating prompt: the answer is kept, the session ends
+                    summary.stopped_early = index + 1 < len(questions)
+                    return summary
+            else:
+                io.show_feedback(q, verdict)
             if after_answer is not None:
                 after_answer(q, verdict, rating, elapsed)
     except (KeyboardInterrupt, EOFError):

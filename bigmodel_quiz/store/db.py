@@ -39,6 +39,9 @@ class AnswerRecord:
     tags: tuple[str, ...] = ()
     difficulty: str = ""
     mode: str = "practice"
+    rating: int | None = None  # the user's recall rating (1 Again .. 4 Easy), short answers
+    matcher_score: float | None = None  # the key-point matcher's share, beside the rating
+    timed_out: bool = False  # a mock question closed by the clock (stored as wrong)
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,13 @@ class Store:
         with self.conn:
             self.conn.execute(
                 "INSERT INTO answers (session_id, question_id, topic, qtype, given, correct,"
-                " score, response_s, answered_at, template, tags, difficulty, mode)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " score, response_s, answered_at, template, tags, difficulty, mode, rating, matcher_score,"
+                " timed_out) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     rec.session_id, rec.question_id, rec.topic, rec.qtype, rec.given,
                     int(rec.correct), rec.score, rec.response_s, rec.answered_at,
                     rec.template, json.dumps(list(rec.tags)), rec.difficulty, rec.mode,
+                    rec.rating, rec.matcher_score, int(rec.timed_out),
                 ),
             )
 
@@ -103,14 +107,15 @@ class Store:
         """Every stored answer, oldest first."""
         rows = self.conn.execute(
             "SELECT session_id, question_id, topic, qtype, given, correct, score, response_s,"
-            " answered_at, template, tags, difficulty, mode FROM answers ORDER BY id"
+            " answered_at, template, tags, difficulty, mode, rating, matcher_score, timed_out"
+            " FROM answers ORDER BY id"
         ).fetchall()
         return [
             AnswerRecord(
                 session_id=r[0], question_id=r[1], topic=r[2], qtype=r[3], given=r[4],
                 correct=bool(r[5]), score=r[6], response_s=r[7], answered_at=r[8],
                 template=r[9], tags=tuple(json.loads(r[10] or "[]")), difficulty=r[11],
-                mode=r[12],
+                mode=r[12], rating=r[13], matcher_score=r[14], timed_out=bool(r[15]),
             )
             for r in rows
         ]

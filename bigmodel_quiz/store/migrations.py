@@ -76,4 +76,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         )
         """,
     ),
+    (
+        4,
+        "self-rated short answers, timed-out questions",
+        """
+        ALTER TABLE answers ADD COLUMN rating INTEGER;
+        ALTER TABLE answers ADD COLUMN matcher_score REAL;
+        ALTER TABLE answers ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0
+        """,
+    ),
 ]

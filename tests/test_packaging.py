@@ -44,4 +44,4 @@ def test_wheel_ships_banks_and_works_outside_checkout(tmp_path: Path) -> None:
     session = subprocess.run([sys.executable, "-m", "bigmodel_quiz", "start", "--count", "1", "--lang", "en"],
                              cwd=elsewhere, env=env, input="q\n", capture_output=True, text=True)
     assert session.returncode == 0, session.stderr
-    assert "Session summary" in session.stdout
+    assert "Session stopped" in session.stdout

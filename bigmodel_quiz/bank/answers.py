@@ -76,9 +76,10 @@ def _phrase_found(phrase: str, text: str) -> bool:
     return phrase_found(phrase, normalize(text), negated_spans(normalize(text)))
 
 
-def short_coverage(question: Question, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def short_coverage(question: Question, text: str, *, negation: bool = True) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Which key concepts the answer covers, in any language, and which it misses (a hint only)."""
-    return coverage([[p for ps in c.phrases.values() for p in ps] for c in question.keywords], text)
+    return coverage([[p for ps in c.phrases.values() for p in ps] for c in question.keywords], text,
+                    negation=negation)
 
 
 def grade(question: Question, text: str) -> Verdict:

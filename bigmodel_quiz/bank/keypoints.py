@@ -118,12 +118,16 @@ def word_count(text: str) -> int:
     return len(_LATIN_WORD.findall(text)) + (han + 1) // 2
 
 
-def coverage(concepts: list[list[str]], text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Indexes of the concepts (each a list of phrases) the answer covers, and of those it misses."""
+def coverage(concepts: list[list[str]], text: str, *, negation: bool = True) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Indexes of the concepts (each a list of phrases) the answer covers, and of those it misses.
+
+    ``negation=False`` finds phrases even inside a negation: for checking that a bank's
+    model answer, which may discuss a counterfactual, uses the key phrases at all.
+    """
     norm = normalize(text)
     if word_count(norm) < len(concepts):  # a bare list of keywords is not an answer
         return (), tuple(range(len(concepts)))
-    spans = negated_spans(norm)
+    spans = negated_spans(norm) if negation else []
     covered, missed = [], []
     for i, phrases in enumerate(concepts):
         (covered if any(phrase_found(p, norm, spans) for p in phrases) else missed).append(i)

@@ -165,7 +165,7 @@ def test_validate_checks_the_exercises_beside_the_banks(cli, tmp_path):
     import shutil
 
     shipped = cli("validate")
-    assert shipped.exit_code == 0 and "27 exercise(s), no problems" in shipped.stdout
+    assert shipped.exit_code == 0 and f"{len(catalog.exercise_ids())} exercise(s), no problems" in shipped.stdout
 
     folder = tmp_path / "exercises"
     folder.mkdir()

@@ -17,7 +17,8 @@ PACKAGE = Path(catalog.__file__).resolve().parent.parent
 EXERCISES = PACKAGE / "exercises"
 # What trusted code in the child may import from the package: the contract and the helpers beside it.
 CHILD_SIDE = {"bigmodel_quiz", "bigmodel_quiz.exercises", "bigmodel_quiz.exercises.spec",
-              "bigmodel_quiz.exercises.ranks", "bigmodel_quiz.exercises.torch_models"}
+              "bigmodel_quiz.exercises.ranks", "bigmodel_quiz.exercises.torch_models",
+              "bigmodel_quiz.exercises.diagnose"}
 PARENT_ONLY = {"catalog.py"}  # reads statements, the store: never loaded into the child
 
 

@@ -76,3 +76,83 @@ def test_kv_cache_diagnoses_name_the_slips():
     assert "divided by D instead of √D" in mod.check_kv(case, mod.step_np(**kw, scale="d"), None)
     stale = mod.step_np(**kw, attend_new=False)
     assert "old cache only" in mod.check_kv(case, (stale[0], right[1], right[2]), None)
+
+
+# ----------------------------------------------------------------------------- sampling-filters
+
+
+def _filter_row_by_hand(row, temperature, top_k, top_p):
+    """One row from the definitions, in plain Python: sorted(), math.exp, a running sum."""
+    z = [x / temperature for x in row]
+    alive = set(range(len(z)))
+    if top_k is not None and top_k < len(z):
+        threshold = sorted(z, reverse=True)[top_k - 1]
+        alive = {i for i in alive if z[i] >= threshold}
+    m = max(z[i] for i in alive)
+    e = {i: math.exp(z[i] - m) for i in alive}
+    total = sum(e.values())
+    p = {i: e[i] / total for i in alive}
+    if top_p is not None and top_p < 1:
+        kept, running = set(), 0.0
+        for i in sorted(alive, key=lambda i: (-p[i], i)):
+            kept.add(i)
+            running += p[i]
+            if running >= top_p:
+                break
+        total = sum(p[i] for i in kept)
+        p = {i: p[i] / total for i in kept}
+    return [p.get(i, 0.0) for i in range(len(z))]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sampling_probs_match_a_plain_python_implementation(seed):
+    fn = _reference("sampling-filters", "sampling_probs")
+    rng = np.random.default_rng(seed)
+    for _ in range(20):
+        v = int(rng.integers(1, 12))
+        logits = np.round(rng.normal(size=(3, v)) * 2, 1)  # rounded: ties at the k-th value happen
+        top_k = None if rng.random() < 0.3 else int(rng.integers(1, v + 3))
+        top_p = None if rng.random() < 0.3 else float(rng.uniform(0.05, 1.0))
+        temperature = float(rng.choice([0.3, 1.0, 2.5]))
+        got = fn(logits, temperature, top_k, top_p)
+        want = [_filter_row_by_hand(list(r), temperature, top_k, top_p) for r in logits]
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-12)  # rows are distributions
+        assert (got >= 0).all()
+
+
+@pytest.mark.torch
+def test_sampling_top_k_and_top_p_agree_with_torch_topk_and_cumsum():
+    # The usual torch formulation (sort descending, remove tokens whose preceding mass is ≥ p) on untied rows.
+    torch = torch_or_skip()
+    fn = _reference("sampling-filters", "sampling_probs")
+    rng = np.random.default_rng(11)
+    logits = rng.normal(size=(8, 30)) * 2
+    for top_k, top_p in [(5, None), (None, 0.8), (10, 0.6), (30, 0.95)]:
+        z = torch.from_numpy(logits / 0.8)
+        if top_k is not None:
+            z = z.masked_fill(z < torch.topk(z, top_k).values[:, -1:], float("-inf"))
+        p = torch.softmax(z, dim=-1)
+        if top_p is not None:
+            sp, idx = torch.sort(p, descending=True)
+            drop = (torch.cumsum(sp, -1) - sp) >= top_p  # the mass before the token already reaches p
+            p = p.scatter(1, idx, sp.masked_fill(drop, 0.0))
+            p = p / p.sum(-1, keepdim=True)
+        np.testing.assert_allclose(fn(logits, 0.8, top_k, top_p), p.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_sampling_checker_names_the_slips_and_the_reference_passes():
+    mod = _spec("sampling-filters")
+    fn = _reference("sampling-filters", "sampling_probs")
+    by_name = {c.name: c for c in mod.cases(0)}
+    for case in by_name.values():
+        if not case.raises:
+            want = fn(**case.kwargs)
+            assert case.check(case, want, want) is None, case.name
+            np.testing.assert_allclose(mod.probs_np(**case.kwargs), want, rtol=1e-12, atol=1e-15)
+    crossing = by_name["top-p-0.7-crossing-kept"]
+    got = mod.probs_np(**crossing.kwargs, keep_crossing=False)
+    assert "dropped the crossing token" in crossing.check(crossing, got, fn(**crossing.kwargs))
+    ties = by_name["top-k-tie-at-k"]
+    got = mod.probs_np(**ties.kwargs, k_ties=False)
+    assert "broke a tie" in ties.check(ties, got, fn(**ties.kwargs))

@@ -78,7 +78,7 @@ def mismatch(expected: Any, got: Any, rtol: float, atol: float, names: tuple[str
         bad = np.argwhere(arr != exp)
         if len(bad):
             idx = tuple(int(i) for i in bad[0])
-            return f"{where}wrong at {list(idx)}: expected {exp[idx]!r}, got {arr[idx]!r}"
+            return f"{where}wrong at {list(idx)}: expected {exp[idx].item()!r}, got {arr[idx].item()!r}"
         return None
     arr, exp = arr.astype(np.float64), exp.astype(np.float64)
     broken = ~np.isfinite(arr) & np.isfinite(exp)

@@ -156,3 +156,59 @@ def test_sampling_checker_names_the_slips_and_the_reference_passes():
     ties = by_name["top-k-tie-at-k"]
     got = mod.probs_np(**ties.kwargs, k_ties=False)
     assert "broke a tie" in ties.check(ties, got, fn(**ties.kwargs))
+
+
+# ----------------------------------------------------------------------------- beam-search
+
+
+def _all_hypotheses(start, trans, max_len, eos):
+    """Every sequence beam search could end with: eos only at the end, or max_len tokens without eos."""
+    v = len(start)
+    out = []
+    for length in range(1, max_len + 1):
+        for seq in itertools.product(range(v), repeat=length):
+            if eos in seq[:-1] or (seq[-1] != eos and length < max_len):
+                continue
+            score = float(start[seq[0]])
+            for a, b in zip(seq, seq[1:]):  # left to right, as a search adds them (equal sums round alike)
+                score += float(trans[a, b])
+            out.append((list(seq), score))
+    return sorted(out, key=lambda b: (-b[1], b[0]))
+
+
+def _random_model(rng, v):
+    z = rng.normal(size=(v + 1, v)) * 1.5
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return logp[0], logp[1:]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_beam_search_with_an_unpruned_beam_equals_brute_force_enumeration(seed):
+    fn = _reference("beam-search", "beam_search")
+    rng = np.random.default_rng(seed)
+    v, max_len = int(rng.integers(2, 5)), int(rng.integers(1, 5))
+    start, trans = _random_model(rng, v)
+    eos = int(rng.integers(0, v))
+    every = _all_hypotheses(start, trans, max_len, eos)
+    got = fn(start, trans, v**max_len, max_len, eos)
+    assert [t for t, _ in got] == [t for t, _ in every]
+    np.testing.assert_allclose([s for _, s in got], [s for _, s in every], rtol=1e-12)
+    # a narrower beam never beats the exhaustive optimum, and width 1 is greedy decoding
+    for width in (1, 2, 3):
+        assert fn(start, trans, width, max_len, eos)[0][1] <= every[0][1] + 1e-12
+    greedy = [int(np.argmax(start))]
+    while greedy[-1] != eos and len(greedy) < max_len:
+        greedy.append(int(np.argmax(trans[greedy[-1]])))
+    assert fn(start, trans, 1, max_len, eos)[0][0] == greedy
+
+
+def test_beam_search_twin_and_checker_agree_with_the_reference():
+    mod = _spec("beam-search")
+    fn = _reference("beam-search", "beam_search")
+    for case in mod.cases(0) + mod.cases(1):
+        want = fn(**case.kwargs)
+        assert mod.beams_np(case.kwargs) == want, case.name
+        assert case.check(case, want, want) is None, case.name
+    case = next(c for c in mod.cases(0) if c.name == "finished-beams-carried")
+    extended = [(t + [1], s + float(case.kwargs["trans_logp"][t[-1], 1])) for t, s in fn(**case.kwargs)]
+    assert "kept extending a finished beam" in case.check(case, extended, fn(**case.kwargs))

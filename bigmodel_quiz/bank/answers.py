@@ -30,6 +30,7 @@ class Verdict:
     missed: tuple[int, ...] = ()
     rating: int | None = None  # short answers: the user's own recall rating, 1 Again .. 4 Easy
     matcher_score: float | None = None  # short answers: the matcher's share of key points, kept beside the rating
+    note: Hint | None = None  # numeric answers: a nudge when a fraction was given for a percentage or the reverse
 
 
 RATINGS = {1: ("Again", "忘了"), 2: ("Hard", "困难"), 3: ("Good", "良好"), 4: ("Easy", "轻松")}
@@ -113,13 +114,33 @@ def grade(question: Question, text: str) -> Verdict:
             value = parse_quantity(text, question.unit)
         except AnswerFormatError as exc:
             raise Unparsable(f"{exc}; e.g. 1.2e9, 124M, 14 GB", f"{exc.zh}；例如 1.2e9、124M、14 GB") from None
-        ok = question.tolerance.accepts(float(question.answer), value)
-        return Verdict(ok, float(ok), f"{value:g} {question.unit}".strip())
+        expected = float(question.answer)
+        ok = question.tolerance.accepts(expected, value)
+        note = None if ok else _scale_nudge(question, expected, value)
+        return Verdict(ok, float(ok), f"{shown_number(value)} {question.unit}".strip(), note=note)
     covered, missed = short_coverage(question, text)
     needed = question.min_keywords or 1
     ok = len(covered) >= needed
     score = len(covered) / len(question.keywords) if question.keywords else 0.0
     return Verdict(ok, score, text.strip(), covered, missed)
+
+
+def shown_number(value: float) -> str:
+    """A number as the user reads it back: ``124,439,808``, ``9.313``, ``3.15e+23``."""
+    if value.is_integer() and 1000 <= abs(value) < 1e15:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
+def _scale_nudge(question: Question, expected: float, value: float) -> Hint | None:
+    tol = question.tolerance
+    if question.unit == "%" and tol.accepts(expected, value * 100):
+        return Hint(f"a fraction? {shown_number(value)} is {shown_number(value * 100)} %: this question wants percent",
+                    f"是小数吗？{shown_number(value)} 即 {shown_number(value * 100)}%：本题要求百分数")
+    if question.unit == "" and 0 < abs(expected) <= 1 and tol.accepts(expected, value / 100):
+        return Hint(f"a percentage? {shown_number(value)} % is {shown_number(value / 100)}: this question wants a fraction",
+                    f"是百分数吗？{shown_number(value)}% 即 {shown_number(value / 100)}：本题要求小数")
+    return None
 
 
 def answer_text(question: Question, lang: str) -> str:
@@ -137,5 +158,6 @@ def answer_text(question: Question, lang: str) -> str:
         value = float(question.answer)
         # Whole numbers with separators up to 1e15; beyond that float digits are noise.
         shown = f"{value:,.0f}" if value.is_integer() and 1000 <= abs(value) < 1e15 else f"{value:.6g}"
-        return f"{shown} {question.unit}".strip() + f" ({question.tolerance.describe()})"
+        tolerance = question.tolerance.describe(lang)
+        return f"{shown} {question.unit}".strip() + (f"（{tolerance}）" if lang == "zh" else f" ({tolerance})")
     return question.text("model_answer", lang)

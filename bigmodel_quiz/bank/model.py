@@ -35,10 +35,10 @@ class Tolerance:
         rel = self.rel if self.rel is not None else 0.01
         return abs(got - expected) <= rel * abs(expected) + 1e-12
 
-    def describe(self) -> str:
-        """``±0.5`` or ``±1%``."""
+    def describe(self, lang: str = "en") -> str:
+        """``±0.5``, ``±1%`` or ``exact`` (``精确``)."""
         if self.abs == 0:
-            return "exact"
+            return "精确" if lang == "zh" else "exact"
         if self.abs is not None:
             return f"±{self.abs:g}"
         return f"±{(self.rel if self.rel is not None else 0.01) * 100:g}%"

@@ -1,4 +1,5 @@
-"""Numeric answers with units: ``1.2e9``, ``124M``, ``1.5B``, ``14 GB``, ``14GiB``, ``3.5 TFLOPs``.
+"""Numeric answers as people write them: ``1.2e9``, ``124M``, ``174 billion``, ``70亿``, ``14 GB``,
+``10.7G``, ``3.5 TFLOPs``, ``0.742 nats``, ``34天``, ``36.79 percent``, ``百分之36.79``, ``1/e``.
 
 Every unit belongs to a kind (count, bytes, flops, time, ratio); an answer is
 converted to the question's unit before the tolerance check. Decimal and binary
@@ -7,7 +8,7 @@ byte prefixes stay distinct (1 GB = 10**9 B, 1 GiB = 2**30 B).
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from dataclasses import dataclass
 
 _DEC = {"": 1.0, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18}
@@ -24,7 +25,8 @@ class Unit:
 
 def _build() -> dict[str, Unit]:
     units: dict[str, Unit] = {}
-    for name in ("", "params", "parameters", "tokens", "steps", "samples", "GPUs", "GPU", "x"):
+    for name in ("", "params", "parameters", "param", "parameter", "tokens", "token", "steps", "step", "samples",
+                 "sample", "epochs", "epoch", "GPUs", "GPU", "x", "个", "步", "轮", "个参数", "参数"):
         units[name.lower()] = Unit("count", 1.0)
     for prefix, f in _DEC.items():
         units[f"{prefix}B".lower() if prefix else "b"] = Unit("bytes", f)
@@ -32,23 +34,30 @@ def _build() -> dict[str, Unit]:
             units[f"{prefix}{flop}".lower()] = Unit("flops", f)
     for prefix, f in _BIN.items():
         units[f"{prefix}B".lower()] = Unit("bytes", f)
-    units["bytes"] = Unit("bytes", 1.0)
-    for name, f in {"ms": 1e-3, "s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0, "hours": 3600.0,
-                    "day": 86400.0, "days": 86400.0}.items():
-        units[name] = Unit("time", f)
-    units["%"] = Unit("ratio", 0.01)
+    units["bytes"] = units["byte"] = units["字节"] = Unit("bytes", 1.0)
+    for names, f in ((("ms", "毫秒"), 1e-3), (("s", "sec", "secs", "second", "seconds", "秒"), 1.0),
+                     (("min", "mins", "minute", "minutes", "分钟"), 60.0),
+                     (("h", "hr", "hrs", "hour", "hours", "小时", "个小时"), 3600.0),
+                     (("day", "days", "d", "天"), 86400.0), (("week", "weeks", "周"), 7 * 86400.0)):
+        for name in names:
+            units[name] = Unit("time", f)
+    for name in ("%", "percent", "per cent", "pct"):
+        units[name] = Unit("ratio", 0.01)
+    for name in ("nats", "nat"):
+        units[name] = Unit("nats", 1.0)
+    for name in ("bits", "bit"):
+        units[name] = Unit("bits", 1.0)
     return units
 
 
 UNITS = _build()
-# Count suffixes a user may attach to a plain number: 124M, 1.5B (billion), 2T.
-_COUNT_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9, "g": 1e9, "t": 1e12}
-
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
-# "1.2×10^9", "1.2*10**9", "1.2·10^9" are scientific notation; "2^30" and "2**-20" are powers.
-_TIMES_TEN = re.compile(r"\s*(?:[x×*·]\s*)10\s*(?:\^|\*\*)\s*(?=[-+]?\d)")
-_POWER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:\^|\*\*)\s*([-+]?\d+)\s*(.*?)\s*$")
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?([eE][-+]?\d+)?$")
+# Scale words a user may attach to a number: 124M, 1.5B (billion), 174 billion, 70亿, 3万亿.
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
+                "十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
+_SCALE_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+_SCALE_ORDER = sorted({**_SCALE_WORDS, **_SCALE_LETTERS}, key=len, reverse=True)
+_PREFIXES = ("~", "≈", "约", "大约", "approximately", "approx.", "approx", "about", "around")
+_PERCENT_WORDS = ("百分之",)
 
 
 class Hint(ValueError):
@@ -76,51 +85,73 @@ def unit_kind(name: str) -> str:
     return UNITS[name.lower()].kind
 
 
-def _number(text: str) -> float:
-    if "," in text and not _THOUSANDS.match(text):
-        raise AnswerFormatError(f"cannot read {text!r} as a number", f"无法把 {text!r} 读成一个数")
-    return float(text.replace(",", "").replace("_", ""))
+def _unit_of(rest: str, target: Unit, unit: str) -> tuple[float, Unit | None]:
+    """A scale and a unit read from the words after a number (``M params``, ``billion``, ``亿``, ``G``)."""
+    key = rest.replace(" ", "").lower()
+    counting = target.kind not in ("bytes", "flops", "time")
+    if counting and key in _SCALE_LETTERS:  # "1.5B" params is a billion, not bytes
+        return _SCALE_LETTERS[key], UNITS[""]
+    if key in UNITS:
+        return 1.0, UNITS[key]
+    if target.kind in ("bytes", "flops") and key in ("k", "m", "g", "t", "p", "ki", "mi", "gi", "ti", "pi"):
+        # "10.7G" on a GB question: the prefix alone, in the question's own family
+        binary = "i" in key or (target.kind == "bytes" and "i" in unit.lower())
+        name = key[0] + ("i" if binary else "") + ("b" if target.kind == "bytes" else "flops")
+        return 1.0, UNITS.get(name)
+    scale = 1.0
+    while key:
+        if key in UNITS:
+            return scale, UNITS[key]
+        word = next((w for w in _SCALE_ORDER if key.startswith(w) and (counting or w not in _SCALE_LETTERS)), None)
+        if word is None:
+            return scale, None
+        scale *= _SCALE_WORDS.get(word) or _SCALE_LETTERS[word]
+        key = key[len(word):]
+    return scale, UNITS[""]
 
 
 def parse_quantity(text: str, unit: str = "") -> float:
-    """Read ``text`` as a value expressed in ``unit`` (converting compatible units)."""
+    """Read ``text`` as a value expressed in ``unit`` (converting compatible units).
+
+    Full-width characters, ``~``/``≈``/``约`` and end punctuation are ignored; the number may
+    be a little arithmetic (``1/e``, ``2^30``, ``1.2×10^9``, ``exp(2.3)``), followed by scale
+    words (``M``, ``billion``, ``万``, ``亿``) and a unit in English or Chinese.
+    """
+    from bigmodel_quiz.bank.numread import NotANumber, read_number
+
     target = UNITS.get(unit.lower())
     if target is None:
         raise AnswerFormatError(f"unknown unit {unit!r}", f"未知单位 {unit!r}")
-    # "~14 GB", "≈14GB", "14 GB." read as 14 GB: the tolerance already says how close it must be
-    text = _TIMES_TEN.sub("e", text.strip().lstrip("~≈").rstrip(".。!！"))
-    power = _POWER.match(text)
-    if power:
-        try:
-            value = float(power.group(1)) ** int(power.group(2))
-        except (OverflowError, ZeroDivisionError):
-            raise AnswerFormatError(f"{text.strip()!r} is out of range", f"{text.strip()!r} 超出范围") from None
-        rest = power.group(3).replace(" ", "")
-    else:
-        m = _NUMBER.match(text)
-        if not m:
-            raise AnswerFormatError("expected a number", "需要一个数")
-        value = _number(m.group(1))
-        rest = m.group(2).replace(" ", "")
+    text = unicodedata.normalize("NFKC", text).strip().rstrip(".。!！")
+    for prefix in _PREFIXES:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):].strip()
+    percent = text.startswith(_PERCENT_WORDS)
+    if percent:
+        text = text[len("百分之"):]
+    try:
+        value, rest = read_number(text)
+    except (NotANumber, IndexError):
+        raise AnswerFormatError("expected a number", "需要一个数") from None
+    if rest[:1] in {",", ".", "_"} or rest[:1].isdigit():
+        raise AnswerFormatError(f"cannot read {text!r} as a number", f"无法把 {text!r} 读成一个数")
+    if percent:
+        if rest:
+            raise AnswerFormatError(f"cannot read {text!r} as a percentage", f"无法把 {text!r} 读成百分数")
+        rest = "%"
     if not rest:
         return value
-    if target.kind == "ratio" and rest == "%":
-        return value
-    if target.kind != "bytes" and rest.lower() in _COUNT_SUFFIX and target.kind in ("count", "ratio"):
-        return value * _COUNT_SUFFIX[rest.lower()] / target.factor
-    got = UNITS.get(rest.lower())
-    if got is None and target.kind == "flops" and rest.lower().endswith("/s"):
-        got = UNITS.get(rest[:-2].lower())
-    if got is None and target.kind == "count":
-        # "124M params": a count suffix followed by the question's own unit word
-        for suffix, mult in _COUNT_SUFFIX.items():
-            if rest.lower().startswith(suffix) and rest[len(suffix):].lower() in UNITS:
-                inner = UNITS[rest[len(suffix):].lower()]
-                if inner.kind == "count":
-                    return value * mult
+    scale, got = _unit_of(rest, target, unit)
     if got is None:
         raise AnswerFormatError(f"unknown unit {rest!r}" + (f"; answer in {unit}" if unit else ""),
                                 f"未知单位 {rest!r}" + (f"；请以 {unit} 作答" if unit else ""))
+    value *= scale
+    if unit == "":
+        # a plain-number question: a label naming what is counted is fine, "36.8 %" is 0.368
+        if got.kind == "ratio":
+            return value * got.factor
+        if got.kind in ("count", "nats", "bits"):
+            return value * got.factor
     if got.kind != target.kind:
         want = unit or "a plain number"
         raise AnswerFormatError(f"{rest!r} is not a unit of the same kind as {want}",

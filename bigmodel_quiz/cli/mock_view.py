@@ -20,6 +20,7 @@ from bigmodel_quiz.bank.model import Bank, QType, Question
 from bigmodel_quiz.mock import MockReport, Signal
 from bigmodel_quiz.session.runner import QUIT_WORDS
 from bigmodel_quiz.cli.cjk_wrap import markdown
+from bigmodel_quiz.cli.session_view import colon, unit_line
 
 # The interview's clock; tests swap it to run out mid-question.
 CLOCK: Callable[[], float] = time.monotonic
@@ -80,7 +81,7 @@ class _MockScreen:
                 grid.add_row(Text(f"{LETTERS[i]}.", style="bold"), markdown(q.choice_text(i, self.lang)))
             body += [Text(""), grid]
         if q.type is QType.NUMERIC and q.unit:
-            body.append(Text(f"[{q.unit}]", style="dim"))
+            body.append(unit_line(q.unit, self.lang))
         head = Text.assemble(f"{index + 1}/{total}  ", (f"⏱ {clock_text(remaining_s)} {self.labels['left']}", "bold"),
                              (f"  {q.topic} · {q.type.value} · {q.difficulty}", "dim"))
         self.console.print(head)
@@ -311,17 +312,18 @@ def render_report(console: Console, report: MockReport, lang: str, *, saved: boo
                       f"{item.seconds:.0f}s")
     console.print(times)
 
+    c = colon(lang)
     for item in (i for i in report.items if i.missed):
         parts: list = [markdown(item.prompt.get(lang) or item.prompt.get("en", "")), Text("")]
         given = item.given
         if item.qtype == "truefalse" and lang == "zh":
             given = {"true": "对", "false": "错"}.get(given, given)
-        parts.append(Text.assemble((f"{labels['yours']}: ", "bold"), given or labels["none"]))
-        parts.append(Text.assemble((f"{labels['answer']}: ", "bold"),
+        parts.append(Text.assemble((f"{labels['yours']}{c}", "bold"), given or labels["none"]))
+        parts.append(Text.assemble((f"{labels['answer']}{c}", "bold"),
                                    item.right_answer.get(lang) or item.right_answer.get("en", "")))
         parts += [Text(""), markdown(item.explanation.get(lang) or item.explanation.get("en", "")), Text("")]
-        parts.append(Text(f"{labels['source']}: " + "; ".join(item.references), style="dim"))
-        console.print(Panel(Group(*parts), title=f"✗ {labels['missed']}: {item.question_id}", title_align="left",
+        parts.append(Text(f"{labels['source']}{c}" + "; ".join(item.references), style="dim"))
+        console.print(Panel(Group(*parts), title=f"✗ {labels['missed']}{c}{item.question_id}", title_align="left",
                             border_style="red"))
 
     plan = report.plan

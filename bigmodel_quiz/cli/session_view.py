@@ -24,7 +24,7 @@ LABELS = {
            "rate": "How well did you recall it? 1 Again  2 Hard  3 Good  4 Easy (q = quit): ",
            "rate_again": "type 1, 2, 3 or 4 (Again, Hard, Good, Easy)",
            "key_points": "Key points", "matched": "{n}/{total} found in your answer (a hint: you rate yourself)",
-           "recorded": "Recorded: {name}", "missed_ids": "Missed: {ids}",
+           "recorded": "Recorded: {name}", "unit": "Unit", "read_as": "Your answer, read as", "missed_ids": "Missed: {ids}",
            "next_missed": "Next: quiz review  (what you missed comes back when it is due)",
            "next_clean": "Next: quiz start --count 20  or  quiz review",
            "stopped": "Session stopped; every answer so far is saved.",
@@ -37,13 +37,23 @@ LABELS = {
            "rate": "回忆得怎么样？1 忘了  2 困难  3 良好  4 轻松（q 退出）：",
            "rate_again": "请输入 1、2、3 或 4（忘了、困难、良好、轻松）",
            "key_points": "要点", "matched": "你的回答中找到 {n}/{total} 个（仅供参考：由你自己评分）",
-           "recorded": "已记录：{name}", "missed_ids": "答错的题：{ids}",
+           "recorded": "已记录：{name}", "unit": "单位", "read_as": "你的答案读作", "missed_ids": "答错的题：{ids}",
            "next_missed": "下一步：quiz review（答错的题到期后会再出现）",
            "next_clean": "下一步：quiz start --count 20 或 quiz review",
            "stopped": "练习已结束，已作答的题目都已保存。",
            "hints": {"single": "一个字母", "multi": "多个字母，如 A,C", "truefalse": "t 或 f（对/错）",
                      "numeric": "一个数，如 124M、1.2e9、14 GB", "short": "几句话作答"}},
 }
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: full-width in Chinese."""
+    return "：" if lang == "zh" else ": "
+
+
+def unit_line(unit: str, lang: str) -> Text:
+    """The unit a numeric answer is read in, labelled (not a bare ``[GiB]``)."""
+    return Text(f"{LABELS[lang]['unit']}{colon(lang)}{unit}", style="dim")
 
 
 class RichSessionIO:
@@ -65,7 +75,7 @@ class RichSessionIO:
             body.append(Text(""))
             body.append(choices)
         if q.type is QType.NUMERIC and q.unit:
-            body.append(Text(f"[{q.unit}]", style="dim"))
+            body.append(unit_line(q.unit, self.lang))
         bar = ProgressBar(total=total, completed=index, width=30)
         header = Table.grid(padding=(0, 1))
         header.add_row(Text(f"{index + 1}/{total}"), bar,
@@ -131,11 +141,16 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
     parts: list = []
     if q.type is QType.SHORT:
         return _key_points_panel(q, verdict, lang)
-    parts.append(markdown(f"**{labels['answer']}:** {answer_text(q, lang)}"))
+    c = colon(lang)
+    parts.append(markdown(f"**{labels['answer']}**{c}{answer_text(q, lang)}"))
+    if q.type is QType.NUMERIC and not ok:
+        parts.append(Text.assemble((f"{labels['read_as']}{c}", "bold"), verdict.normalized))
+        if verdict.note is not None:
+            parts.append(Text(f"↳ {verdict.note.text(lang)}", style="yellow"))
     parts.append(Text(""))
     parts.append(markdown(q.text("explanation", lang)))
     parts.append(Text(""))
-    parts.append(Text(f"{labels['source']}: " + "; ".join(q.references), style="dim"))
+    parts.append(Text(f"{labels['source']}{c}" + "; ".join(q.references), style="dim"))
     title = f"✓ {labels['right']}" if ok else f"✗ {labels['wrong']}"
     return Panel(Group(*parts), title=title, title_align="left", border_style="green" if ok else "red")
 
@@ -143,13 +158,14 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
 def key_points(q: Question, verdict: Verdict, lang: str) -> list:
     """The key points as a checklist (✓ where the matcher found one: a hint), then the model answer."""
     labels = LABELS[lang]
-    parts: list = [Text.assemble((f"{labels['key_points']}: ", "bold"),
+    c = colon(lang)
+    parts: list = [Text.assemble((f"{labels['key_points']}{c}", "bold"),
                                  (labels["matched"].format(n=len(verdict.covered), total=len(q.keywords)), "dim"))]
     for i, concept in enumerate(q.keywords):
         names = concept.phrases.get(lang) or concept.phrases.get("en", ())
         found = i in verdict.covered
         parts.append(Text.assemble(("  ✓ " if found else "  · ", "green" if found else "dim"), " / ".join(names[:2])))
-    parts += [Text(""), Text(f"{labels['model']}:", style="bold"), markdown(answer_text(q, lang))]
+    parts += [Text(""), Text(f"{labels['model']}{c.strip()}", style="bold"), markdown(answer_text(q, lang))]
     return parts
 
 
@@ -157,7 +173,7 @@ def _key_points_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
     labels = LABELS[lang]
     parts = key_points(q, verdict, lang)
     parts += [Text(""), markdown(q.text("explanation", lang)), Text(""),
-              Text(f"{labels['source']}: " + "; ".join(q.references), style="dim")]
+              Text(f"{labels['source']}{colon(lang)}" + "; ".join(q.references), style="dim")]
     return Panel(Group(*parts), title=labels["key_points"], title_align="left", border_style="cyan")
 
 

@@ -1,0 +1,108 @@
+"""Numbers as people write them: unit words in both languages, full-width digits, a little arithmetic."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bigmodel_quiz.bank.answers import grade
+from bigmodel_quiz.bank.model import QType, Question, Tolerance
+from bigmodel_quiz.bank.units import AnswerFormatError, parse_quantity
+
+
+def _numeric(answer: float, unit: str, rel: float = 0.01) -> Question:
+    return Question(id="n", topic="t", type=QType.NUMERIC, difficulty="easy", tags=(), prompt={"en": "?"},
+                    explanation={"en": "."}, references=("r",), answer=answer, unit=unit, tolerance=Tolerance(rel=rel))
+
+
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    # every example seen rejected or misread
+    ("0.742 nats", "", 0.742),
+    ("1.4 epochs", "", 1.4),
+    ("34天", "days", 34),
+    ("174 billion", "params", 174e9),
+    ("36.79 percent", "%", 36.79),
+    ("10.7G", "GB", 10.7),
+    ("1/e", "", 1 / math.e),
+    ("３", "", 3),
+    # unit and scale words in both languages
+    ("1.4 epochs", "epochs", 1.4),
+    ("12 bits", "", 12),
+    ("百分之36.79", "%", 36.79),
+    ("36.8%", "", 0.368),
+    ("70亿", "params", 7e9),
+    ("5400 亿 tokens", "tokens", 5.4e11),
+    ("3万亿", "", 3e12),
+    ("十亿", "", None),  # no digits: not a number
+    ("2.5 thousand steps", "steps", 2500),
+    ("1.2 trillion tokens", "tokens", 1.2e12),
+    ("1 million", "", 1e6),
+    ("3小时", "h", 3),
+    ("36 hours", "days", 1.5),
+    ("2 天", "h", 48),
+    ("10.7G", "GiB", 10.7),
+    ("10.7 Gi", "GB", 10.7 * 2**30 / 1e9),
+    ("3.5T", "FLOPs", 3.5e12),
+    ("１４ＧＢ", "GB", 14),
+    ("约 14 GB", "GB", 14),
+    ("about 14 GB", "GB", 14),
+    # a little arithmetic, never eval
+    ("1/e nats", "", 1 / math.e),
+    ("exp(2.3)", "", math.exp(2.3)),
+    ("2^30 B", "GiB", 1),
+    ("(1 - 0.5)^2", "", 0.25),
+    ("6 * 7e9 * 2e12", "FLOPs", 8.4e22),
+    ("1/8", "%", 0.125),
+])
+def test_numbers_as_people_write_them(text: str, unit: str, value: float | None) -> None:
+    if value is None:
+        with pytest.raises(AnswerFormatError):
+            parse_quantity(text, unit)
+    else:
+        assert parse_quantity(text, unit) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1/0", "2^10000", "1e400", "__import__('os')", "3 e", "exp 2", "(1+2",
+                                  "1,2,3", "2 parsecs"])
+def test_what_cannot_be_read_is_refused_in_one_line(text: str) -> None:
+    with pytest.raises(AnswerFormatError) as caught:
+        parse_quantity(text, "")
+    assert "\n" not in str(caught.value)
+
+
+def test_a_full_width_letter_is_a_letter() -> None:
+    q = Question(id="s", topic="t", type=QType.SINGLE, difficulty="easy", tags=(), prompt={"en": "?"},
+                 explanation={"en": "."}, references=("r",), choices=({"en": "a"}, {"en": "b"}), answer="B")
+    assert grade(q, "Ｂ").correct and grade(q, "（ｂ）").correct and grade(q, "２").correct
+
+
+def test_a_wrong_answer_shows_how_it_was_read() -> None:
+    v = grade(_numeric(10, "GiB"), "10 GB")
+    assert not v.correct and v.normalized == "9.313 GiB" and v.note is None
+
+
+def test_a_fraction_for_a_percentage_gets_a_nudge() -> None:
+    v = grade(_numeric(36.79, "%"), "0.368")
+    assert not v.correct and v.normalized == "0.368 %"
+    assert v.note is not None and "36.8 %" in v.note.text("en") and "百分数" in v.note.text("zh")
+    assert grade(_numeric(36.79, "%"), "36.79 percent").correct
+    v = grade(_numeric(0.3679, ""), "36.8")
+    assert not v.correct and v.note is not None and "fraction" in v.note.text("en")
+    assert grade(_numeric(0.3679, ""), "36.8%").correct and grade(_numeric(0.3679, ""), "1/e").correct
+
+
+def test_right_answers_show_no_nudge() -> None:
+    assert grade(_numeric(174e9, "params"), "174 billion").note is None
+
+
+def test_feedback_shows_the_reading_in_both_languages(cli, monkeypatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
+    result = cli("start", "--topic", "demo", "--type", "numeric", "--seed", "2", "--count", "1", "--lang", "en",
+                 input="10 GiB\n")
+    assert "Unit: GB" in result.stdout and "read as: 10.74 GB" in result.stdout
+    result = cli("start", "--topic", "demo", "--type", "numeric", "--seed", "2", "--count", "1", "--lang", "zh",
+                 input="10 GiB\n")
+    assert "单位：GB" in result.stdout and "你的答案读作：10.74 GB" in result.stdout and "答案：14 GB" in result.stdout

@@ -32,6 +32,8 @@ SAMPLE: dict[str, dict] = {
                               kv_dim=1024),
     "rope_wavelength": dict(head_dim=128, base=10000, pair=63, context_len=4096),
     "swiglu_ffn_params": dict(d_model=4096, multiple_of=256),
+    "swa_kv_cache_mib": dict(n_layers=32, n_kv_heads=8, head_dim=128, window=4096, seq_len=32768, batch=1,
+                             bytes_per_elem=2),
 }
 
 
@@ -242,6 +244,39 @@ def test_swiglu_params_match_a_torch_ffn(d: int, multiple_of: int) -> None:
     assert extra["gelu_params"] == _numel(gelu_ffn)
 
 
+# --- Sliding-window KV cache: a simulated rolling buffer ----------------------
+
+
+def _rolling_buffer(window: int, seq_len: int) -> list[int | None]:
+    """Write positions 0..seq_len-1 into slot i mod window; return which position each slot holds."""
+    slots: list[int | None] = [None] * window
+    for pos in range(seq_len):
+        slots[pos % window] = pos
+    return slots
+
+
+@NO_TORCH
+@pytest.mark.parametrize("window,seq_len", [(16, 5), (16, 16), (16, 17), (8, 100), (4096, 32768)])
+def test_swa_cache_matches_a_simulated_rolling_buffer(window: int, seq_len: int) -> None:
+    layers, kv_heads, head_dim, batch = 2, 3, 4, 2
+    slots = _rolling_buffer(window, seq_len)
+    held = [p for p in slots if p is not None]
+    # The buffer holds exactly the last min(seq_len, window) positions: the attention window.
+    assert sorted(held) == list(range(max(0, seq_len - window), seq_len))
+    cache = [torch.empty(batch, kv_heads, len(held), head_dim, dtype=torch.float16)
+             for _ in range(layers) for _kv in "kv"]
+    nbytes = sum(t.numel() * t.element_size() for t in cache)
+    answer, extra = run("swa_kv_cache_mib", n_layers=layers, n_kv_heads=kv_heads, head_dim=head_dim,
+                        window=window, seq_len=seq_len, batch=batch, bytes_per_elem=2)
+    assert answer * 2**20 == pytest.approx(nbytes)
+    assert extra["cached_tokens"] == len(held)
+
+
+def test_mistral_rolling_buffer_saves_8x_at_32k() -> None:
+    answer, extra = run("swa_kv_cache_mib", **SAMPLE["swa_kv_cache_mib"])
+    assert answer == 512 and extra["full_mib"] == 4096 and extra["saving_factor"] == 8
+
+
 # --- The shipped templates ----------------------------------------------------
 
 
@@ -249,7 +284,7 @@ def test_architecture_templates_instantiate_and_accept_their_exact_answers() -> 
     bank, problems = load()
     assert [str(p) for p in problems] == []
     templates = [t for t in bank.templates if t.topic == "architecture"]
-    assert len(templates) >= 4
+    assert len(templates) >= 5
     assert {t.generator for t in templates} >= set(SAMPLE)
     for t in templates:
         answers = set()

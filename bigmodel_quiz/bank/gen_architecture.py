@@ -86,3 +86,24 @@ def swiglu_ffn_params(d_model: int, multiple_of: int) -> tuple[int, dict]:
     gelu = 2 * d_model * 4 * d_model
     return params, {"d_ff": d_ff, "exact_width": 8 * d_model / 3, "gelu_params": gelu,
                     "ratio_to_gelu": params / gelu}
+
+
+MIB = 2**20
+
+
+@generator("swa_kv_cache_mib", extras=("per_token_bytes", "cached_tokens", "full_mib", "saving_factor"),
+           n_layers=POS, n_kv_heads=POS, head_dim=POS, window=POS, seq_len=POS, batch=POS,
+           bytes_per_elem=(0, None))
+def swa_kv_cache_mib(n_layers: int, n_kv_heads: int, head_dim: int, window: int, seq_len: int, batch: int,
+                     bytes_per_elem: float) -> tuple[float, dict]:
+    """KV cache of sliding-window attention with a rolling buffer of ``window`` slots, in MiB.
+
+    Position i is written to slot i mod window, so at most ``window`` positions per sequence
+    are ever held: min(seq_len, window) · 2 · L · h_kv · d_head · bytes per sequence.
+    """
+    per_token = 2 * n_layers * n_kv_heads * head_dim * bytes_per_elem
+    cached = min(seq_len, window)
+    total = per_token * cached * batch / MIB
+    full = per_token * seq_len * batch / MIB
+    return total, {"per_token_bytes": per_token, "cached_tokens": cached, "full_mib": full,
+                   "saving_factor": seq_len / cached}

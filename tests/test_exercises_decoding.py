@@ -212,3 +212,70 @@ def test_beam_search_twin_and_checker_agree_with_the_reference():
     case = next(c for c in mod.cases(0) if c.name == "finished-beams-carried")
     extended = [(t + [1], s + float(case.kwargs["trans_logp"][t[-1], 1])) for t, s in fn(**case.kwargs)]
     assert "kept extending a finished beam" in case.check(case, extended, fn(**case.kwargs))
+
+
+# ----------------------------------------------------------------------------- speculative-decoding
+
+
+def _emitted_distributions(fn, p_draft, p_target, samples, seed):
+    """Monte-Carlo: the first emitted token's frequencies, and the second's when the first draft was accepted."""
+    rng = np.random.default_rng(seed)
+    k, v = p_draft.shape
+    first, second = np.zeros(v), np.zeros(v)
+    for _ in range(samples):
+        draft = np.array([rng.choice(v, p=p_draft[i]) for i in range(k)])
+        out = fn(draft, p_draft, p_target, rng.random(k), float(rng.random()))
+        first[out[0]] += 1
+        if len(out) >= 2:
+            second[out[1]] += 1
+    return first / first.sum(), second / max(second.sum(), 1)
+
+
+def test_speculative_acceptance_reproduces_the_target_distribution_monte_carlo():
+    fn = _reference("speculative-decoding", "speculative_accept")
+    rng = np.random.default_rng(5)
+    p_draft = rng.dirichlet([0.7] * 5, size=2)
+    p_target = rng.dirichlet([0.7] * 5, size=3)
+    n = 40_000
+    first, second = _emitted_distributions(fn, p_draft, p_target, n, seed=6)
+    # 5 standard errors of a frequency; the draft's own distribution is far outside that band
+    band = 5 * np.sqrt(p_target[0] * (1 - p_target[0]) / n) + 1e-3
+    assert np.all(np.abs(first - p_target[0]) < band), (first, p_target[0])
+    assert np.max(np.abs(p_draft[0] - p_target[0])) > 0.05
+    assert np.max(np.abs(second - p_target[1])) < 0.03, (second, p_target[1])
+
+
+def test_speculative_exact_enumeration_over_the_randomness():
+    # K = 1: for each drafted x (weight p_draft[x]) the first token is a step function of u and u_resample;
+    # integrating it over fine grids gives p_target up to the grid spacing.
+    fn = _reference("speculative-decoding", "speculative_accept")
+    p_draft = np.array([[0.1, 0.6, 0.3]])
+    p_target = np.array([[0.5, 0.2, 0.3], [1 / 3, 1 / 3, 1 / 3]])
+    grid = (np.arange(400) + 0.5) / 400
+    freq = np.zeros(3)
+    for x in range(3):
+        for u in grid:
+            if u < min(1.0, p_target[0, x] / p_draft[0, x]):
+                freq[x] += p_draft[0, x] / len(grid)  # accepted: u_resample unused
+                assert fn(np.array([x]), p_draft, p_target, np.array([u]), 0.5)[0] == x
+                continue
+            for ur in grid[::4]:
+                freq[fn(np.array([x]), p_draft, p_target, np.array([u]), float(ur))[0]] += p_draft[0, x] / len(grid) / 100
+    np.testing.assert_allclose(freq, p_target[0], atol=5e-3)
+    # resampling from p_target instead of the residual does not reproduce it
+    slip = _spec("speculative-decoding").accept_np
+    bad = np.zeros(3)
+    for x in range(3):
+        for u in grid:
+            for ur in grid[::4]:
+                bad[slip(np.array([x]), p_draft, p_target, np.array([u]), float(ur), resample="target")[0]] += p_draft[0, x] / len(grid) / 100
+    assert np.max(np.abs(bad - p_target[0])) > 0.05
+
+
+def test_speculative_twin_and_checker_agree_with_the_reference():
+    mod = _spec("speculative-decoding")
+    fn = _reference("speculative-decoding", "speculative_accept")
+    for case in mod.cases(0) + mod.cases(2):
+        want = fn(**case.kwargs)
+        assert mod.accept_np(**case.kwargs) == want and case.check(case, want, want) is None, case.name
+        assert 1 <= len(want) <= len(case.kwargs["draft_tokens"]) + 1

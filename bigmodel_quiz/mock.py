@@ -9,7 +9,6 @@ deadline is discarded and the question counts as closed by the clock.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 import uuid
@@ -298,21 +297,17 @@ def with_plan(report: MockReport, plan: StudyPlan) -> MockReport:
 
 def save_report(store: Store, report: MockReport) -> None:
     """Store the report, so ``quiz stats --session ID`` can show it again."""
-    with store.conn:
-        store.conn.execute(
-            "INSERT OR REPLACE INTO mock_reports (session_id, started_at, report) VALUES (?,?,?)",
-            (report.session_id, report.started_at, json.dumps(report.as_json(), ensure_ascii=False)),
-        )
+    store.save_mock_report(report.session_id, report.started_at, report.as_json())
 
 
 def load_report(store: Store, session_id: str) -> MockReport:
     """A stored report; UsageError naming the known sessions when there is none."""
-    row = store.conn.execute("SELECT report FROM mock_reports WHERE session_id = ?", (session_id,)).fetchone()
-    if row is None:
+    doc = store.mock_report(session_id)
+    if doc is None:
         known = [r.session_id for r in list_reports(store)][-5:]
         hint = f"; recent: {', '.join(known)}" if known else "; no mock interview is stored yet"
         raise UsageError(f"no mock interview with session id {session_id!r}{hint}")
-    return MockReport.from_json(json.loads(row[0]))
+    return MockReport.from_json(doc)
 
 
 @dataclass(frozen=True)
@@ -328,9 +323,5 @@ class ReportLine:
 
 def list_reports(store: Store) -> list[ReportLine]:
     """Every stored mock interview, oldest first."""
-    rows = store.conn.execute("SELECT report FROM mock_reports ORDER BY started_at, session_id").fetchall()
-    out = []
-    for (text,) in rows:
-        doc = json.loads(text)
-        out.append(ReportLine(doc["session_id"], doc["started_at"], doc["asked"], doc["right"], doc["minutes"]))
-    return out
+    return [ReportLine(doc["session_id"], doc["started_at"], doc["asked"], doc["right"], doc["minutes"])
+            for doc in store.mock_reports()]

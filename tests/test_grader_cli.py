@@ -32,6 +32,7 @@ def test_grade_json_is_one_document_and_exit_0(cli, tmp_path):
     result = cli("grade", str(write(tmp_path, GOOD)), "--json", "--seed", "3")
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
+    assert doc["version"] == 1
     assert doc["status"] == "passed" and doc["exercise"] == "mlp-param-count" and doc["error"] is None
     assert "debug line" not in result.stdout  # the submission's output never reaches stdout
 
@@ -88,6 +89,10 @@ def test_grade_report_frame_follows_the_language(cli, tmp_path, monkeypatch):
     assert out.rstrip().splitlines()[-1].startswith("未通过 · 12/14 个用例通过")
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the locale decides when no --lang is given
     assert cli("grade", str(path), "--seed", "42").stdout.rstrip().splitlines()[-1].startswith("未通过 · ")
+    # --lang on the command itself, like every other command
+    assert cli("grade", str(path), "--seed", "42", "--lang", "en").stdout.rstrip().splitlines()[-1].startswith("FAILED · ")
+    monkeypatch.setenv("LANG", "C")
+    assert cli("grade", str(path), "--seed", "42", "--lang", "zh").stdout.rstrip().splitlines()[-1].startswith("未通过 · ")
 
 
 def test_grade_human_report_of_an_error_shows_the_traceback(cli, tmp_path):

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from bigmodel_quiz.store.db import DB_NAME, AnswerRecord, open_store, schema_version, utc_now
 from bigmodel_quiz.store.migrations import MIGRATIONS
@@ -52,7 +53,7 @@ def test_a_store_from_the_first_release_is_migrated_with_its_answers(quiz_home: 
     stats = cli("stats", "--json")
     assert stats.exit_code == 0 and '"answered": 1' in stats.stdout
     with open_store() as store:  # the old answer also seeded its review card
-        assert store.conn.execute("SELECT key FROM cards").fetchall() == [("of-dropout-why-it-works",)]
+        assert [tuple(r) for r in store.conn.execute("SELECT key FROM cards")] == [("of-dropout-why-it-works",)]
 
 
 def test_corrupt_store_is_moved_aside_not_erased(quiz_home: Path, cli) -> None:
@@ -156,3 +157,53 @@ def test_kill_9_mid_session_keeps_answers(quiz_home: Path, tmp_path: Path) -> No
     assert count == 3
     with open_store() as store:
         assert [a.correct for a in store.answers()] == [True, False, True]
+
+
+@pytest.mark.parametrize("args", [
+    ("stats",),
+    ("review", "--lang", "en", "--new", "0"),
+    ("start", "--mode", "mock", "--topic", "demo", "--count", "1", "--lang", "en"),
+], ids=["stats", "review", "mock"])
+def test_a_corrupt_store_is_reported_once_by_every_command(quiz_home: Path, cli, monkeypatch, args) -> None:
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
+    (quiz_home / DB_NAME).write_bytes(b"this is not a database" * 100)
+    result = cli(*args, input="q\n")
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "moved to" in line]
+    assert len(notices) == 1, result.stderr
+    assert "moved to" not in result.stdout
+
+
+def test_record_answer_returns_its_row_id(quiz_home: Path) -> None:
+    with open_store() as store:
+        first = store.record_answer(_named("a"))
+        second = store.record_answer(_named("b"))
+        assert second == first + 1
+        row = store.conn.execute("SELECT question_id FROM answers WHERE id = ?", (second,)).fetchone()
+        assert row["question_id"] == "b"
+
+
+def test_a_transaction_rolls_back_whole(quiz_home: Path) -> None:
+    with open_store() as store:
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.record_answer(_named("a"))
+                raise RuntimeError("interrupted")
+        assert store.answers() == []
+        with store.transaction():
+            store.record_answer(_named("a"))
+            store.record_answer(_named("b"))
+        assert [a.question_id for a in store.answers()] == ["a", "b"]
+
+
+def test_mock_reports_round_trip(quiz_home: Path) -> None:
+    with open_store() as store:
+        store.save_mock_report("s2", "2025-01-02T00:00:00+00:00", {"session_id": "s2", "n": 2})
+        store.save_mock_report("s1", "2025-01-01T00:00:00+00:00", {"session_id": "s1", "n": "一"})
+        assert store.mock_report("s1") == {"session_id": "s1", "n": "一"} and store.mock_report("zz") is None
+        assert [d["session_id"] for d in store.mock_reports()] == ["s1", "s2"]
+
+
+def _named(question_id: str) -> AnswerRecord:
+    return AnswerRecord(session_id="s", question_id=question_id, topic="t", qtype="single", given="a",
+                        correct=True, score=1.0, response_s=1.0, answered_at="2025-01-01T00:00:00+00:00")

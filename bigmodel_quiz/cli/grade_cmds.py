@@ -28,6 +28,7 @@ def grade(
     timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Seconds your code's process may run (default: the exercise's, 10 s for most).")] = None,
     json_: JsonOpt = False,
     watch: Annotated[bool, typer.Option("--watch", help="Re-grade on every save, with a warm worker (Ctrl-C to stop).")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Grade a solution against the reference, in a sandboxed process."""
     from bigmodel_quiz.grader.report import GradeStatus
@@ -38,7 +39,7 @@ def grade(
     if watch:  # [torch/watch] grader/watch.py, cli/watch_view.py
         from bigmodel_quiz.cli.watch_view import run_watch
 
-        raise typer.Exit(run_watch(request, as_json=json_, lang=lang_of(None)))
+        raise typer.Exit(run_watch(request, as_json=json_, lang=lang_of(lang)))
     report = run_grade(request)
     if json_:
         from bigmodel_quiz.cli.console import print_json
@@ -49,7 +50,7 @@ def grade(
         from bigmodel_quiz.cli.console import out
         from bigmodel_quiz.cli.grade_view import render_report
 
-        render_report(out(), report, str(file), lang_of(None))  # the global --lang, QUIZ_LANG or the locale
+        render_report(out(), report, str(file), lang_of(lang))
     if report.status is not GradeStatus.PASSED:
         raise typer.Exit(int(ExitCode.FAILED))
 

@@ -42,7 +42,7 @@ def review(
 ) -> None:
     """Review the questions that are due (FSRS), then today's new ones."""
     from bigmodel_quiz.bank.loader import load_bank
-    from bigmodel_quiz.cli.console import out, print_notice
+    from bigmodel_quiz.cli.console import out
     from bigmodel_quiz.cli.session_view import RichSessionIO, summary_table
     from bigmodel_quiz.cli.stats_view import describe_wait
     from bigmodel_quiz.review.session import run_review, utc_datetime
@@ -60,8 +60,6 @@ def review(
         console.print(labels["again"].format(n=n, s="" if n == 1 else "s"), style="bold")
 
     with open_store() as store:
-        if store.notice:
-            print_notice(store.notice)
         io = RichSessionIO(console, language)
         result = run_review(bank, io, store, topics=topic, new_per_day=new, on_again=on_again)
     now = utc_datetime()
@@ -101,14 +99,12 @@ def stats(
     lang: LangOpt = None,
 ) -> None:
     """Accuracy per topic and tag, practice over days, streak, due cards, weak tags, exercises."""
-    from bigmodel_quiz.cli.console import out, print_json, print_notice
+    from bigmodel_quiz.cli.console import out, print_json
     from bigmodel_quiz.review.session import utc_datetime
     from bigmodel_quiz.store import open_store
 
     language = lang_of(lang)
     with open_store() as store:
-        if store.notice:
-            print_notice(store.notice)
         if session is not None:
             from bigmodel_quiz.mock import load_report
 

@@ -259,7 +259,6 @@ def run_mock(console: Console, bank: Bank, questions: list[Question], lang: str,
              minutes: float | None = None) -> None:
     """Run a timed mock interview, then store and show its report."""
     from bigmodel_quiz import mock
-    from bigmodel_quiz.cli.console import print_notice
     from bigmodel_quiz.exercises.catalog import index as exercise_index
     from bigmodel_quiz.store import open_store
 
@@ -268,8 +267,6 @@ def run_mock(console: Console, bank: Bank, questions: list[Question], lang: str,
     mock.check_minutes(minutes)
     labels = LABELS[lang]
     with open_store() as store:
-        if store.notice:
-            print_notice(store.notice)
         console.print(Text(labels["intro"].format(n=len(questions), m=clock_text(minutes * 60)), style="bold"))
         report = mock.run_mock(questions, _io(console, lang, CLOCK), store, minutes=minutes, clock=CLOCK)
         if report.items:

@@ -78,9 +78,13 @@ class GradeReport:
     notices: tuple[str, ...] = ()
 
 
+JSON_VERSION = 1  # raised when a field of the ``--json`` document changes meaning or goes away
+
+
 def to_json(report: GradeReport) -> dict[str, Any]:
     """The ``--json`` document: exactly the fields of the contract."""
     return {
+        "version": JSON_VERSION,
         "exercise": report.exercise,
         "status": report.status.value,
         "passed": report.passed,

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from bigmodel_quiz.bank.model import Question
-from bigmodel_quiz.store.db import Store
+from bigmodel_quiz.store.db import CardState, Store, UnappliedAnswer
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler
@@ -111,46 +111,30 @@ def apply(row: CardRow | None, answer: PendingAnswer, rating: "Rating", schedule
                    row.introduced_at, answer.answer_id)
 
 
-def _row(r: tuple) -> CardRow:
+def _from_state(s: CardState) -> CardRow:
     from fsrs import Card, State
 
-    card = Card(card_id=1, state=State(r[2]), step=r[3], stability=r[4], difficulty=r[5],
-                due=parse_time(r[6]), last_review=parse_time(r[7]) if r[7] else None)
-    return CardRow(r[0], r[1], card, r[8], r[9], parse_time(r[10]), r[11])
+    card = Card(card_id=1, state=State(s.state), step=s.step, stability=s.stability, difficulty=s.difficulty,
+                due=parse_time(s.due), last_review=parse_time(s.last_review) if s.last_review else None)
+    return CardRow(s.key, s.topic, card, s.reps, s.lapses, parse_time(s.introduced_at), s.last_answer_id)
 
 
-_COLUMNS = ("key, topic, state, step, stability, difficulty, due, last_review, reps, lapses,"
-            " introduced_at, last_answer_id")
+def _to_state(row: CardRow) -> CardState:
+    c = row.card
+    return CardState(row.key, row.topic, int(c.state), c.step, c.stability, c.difficulty, iso(c.due),
+                     iso(c.last_review) if c.last_review else None, row.reps, row.lapses,
+                     iso(row.introduced_at), row.last_answer_id)
 
 
 def load_cards(store: Store, topics: list[str] | None = None) -> dict[str, CardRow]:
     """Every stored card (of ``topics`` when given), by key."""
-    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM cards").fetchall()
-    cards = {r[0]: _row(r) for r in rows}
-    if topics:
-        wanted = set(topics)
-        cards = {k: c for k, c in cards.items() if c.topic in wanted}
-    return cards
+    wanted = set(topics or ())
+    return {s.key: _from_state(s) for s in store.card_states() if not wanted or s.topic in wanted}
 
 
-def _save(store: Store, row: CardRow) -> None:
-    c = row.card
-    store.conn.execute(
-        f"INSERT OR REPLACE INTO cards ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (row.key, row.topic, int(c.state), c.step, c.stability, c.difficulty, iso(c.due),
-         iso(c.last_review) if c.last_review else None, row.reps, row.lapses,
-         iso(row.introduced_at), row.last_answer_id),
-    )
-
-
-def _pending(store: Store) -> list[PendingAnswer]:
-    rows = store.conn.execute(
-        "SELECT a.id, COALESCE(a.template, a.question_id), a.topic, a.qtype, a.correct, a.score,"
-        " a.response_s, a.answered_at, a.rating FROM answers a"
-        " LEFT JOIN cards c ON c.key = COALESCE(a.template, a.question_id)"
-        " WHERE a.id > COALESCE(c.last_answer_id, 0) ORDER BY a.id"
-    ).fetchall()
-    return [PendingAnswer(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], parse_time(r[7]), r[8]) for r in rows]
+def _pending(answer: UnappliedAnswer) -> PendingAnswer:
+    return PendingAnswer(answer.answer_id, answer.key, answer.topic, answer.qtype, answer.correct, answer.score,
+                         answer.response_s, parse_time(answer.answered_at), answer.rating)
 
 
 def sync_cards(store: Store, scheduler: "Scheduler", ratings: dict[int, "Rating"] | None = None) -> int:
@@ -162,11 +146,9 @@ def sync_cards(store: Store, scheduler: "Scheduler", ratings: dict[int, "Rating"
     from fsrs import Rating
 
     ratings = ratings or {}
-    conn = store.conn
     # One write transaction: two processes syncing at once apply each answer once.
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        pending = _pending(store)
+    with store.transaction():
+        pending = [_pending(a) for a in store.unapplied_answers()]
         if pending:
             cards = load_cards(store)
             touched: dict[str, CardRow] = {}
@@ -175,18 +157,11 @@ def sync_cards(store: Store, scheduler: "Scheduler", ratings: dict[int, "Rating"
                           or objective_rating(a.qtype, a.correct, a.score, a.response_s))
                 touched[a.key] = apply(touched.get(a.key) or cards.get(a.key), a, rating, scheduler)
             for row in touched.values():
-                _save(store, row)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+                store.save_card(_to_state(row))
     return len(pending)
 
 
-def rate_latest(store: Store, q: Question, rating: "Rating", scheduler: "Scheduler") -> CardRow:
-    """Apply the latest stored answer to ``q`` with the user's own rating; the new card."""
-    row = store.conn.execute("SELECT MAX(id) FROM answers WHERE question_id = ?", (q.id,)).fetchone()
-    if row is None or row[0] is None:
-        raise LookupError(f"no stored answer to {q.id}")
-    sync_cards(store, scheduler, {int(row[0]): rating})
+def rate_answer(store: Store, answer_id: int, q: Question, rating: "Rating", scheduler: "Scheduler") -> CardRow:
+    """Apply the stored answer ``answer_id`` to ``q``'s card with the user's own rating; the new card."""
+    sync_cards(store, scheduler, {answer_id: rating})
     return load_cards(store)[card_key(q)]

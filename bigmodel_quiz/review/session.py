@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from bigmodel_quiz.bank.answers import Verdict
 from bigmodel_quiz.bank.model import Bank, Question
-from bigmodel_quiz.review.cards import iso, load_cards, make_scheduler, objective_rating, rate_latest, sync_cards
+from bigmodel_quiz.review.cards import iso, load_cards, make_scheduler, objective_rating, rate_answer, sync_cards
 from bigmodel_quiz.review.queue import (
     DEFAULT_NEW_PER_DAY,
     LEARN_AHEAD,
@@ -80,10 +80,10 @@ def run_review(bank: Bank, io: SessionIO, store: Store, *, topics: list[str] | N
     for round_no in range(MAX_ROUNDS):
         again: set[str] = set()
 
-        def after(q: Question, verdict: Verdict, rating: int | None, elapsed: float) -> None:
+        def after(q: Question, verdict: Verdict, rating: int | None, elapsed: float, answer_id: int) -> None:
             chosen = Rating(rating) if rating else objective_rating(q.type.value, verdict.correct,
                                                                      verdict.score, elapsed)
-            row = rate_latest(store, q, chosen, scheduler)
+            row = rate_answer(store, answer_id, q, chosen, scheduler)
             if chosen == Rating.Again:
                 again.add(row.key)
 

@@ -51,7 +51,7 @@ class Summary:
     missed: list[str] = field(default_factory=list)  # ids of the questions answered wrong (or rated Again)
 
 
-AfterAnswer = Callable[[Question, Verdict, "int | None", float], None]
+AfterAnswer = Callable[[Question, Verdict, "int | None", float, int], None]  # ..., rating, seconds, answer id
 
 
 def run_session(questions: list[Question], io: SessionIO, store: Store, *,
@@ -84,7 +84,7 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
                 rating = io.ask_rating(q, verdict)
                 if rating is not None:
                     verdict = rated(verdict, rating)
-            store.record_answer(AnswerRecord(
+            answer_id = store.record_answer(AnswerRecord(
                 session_id=summary.session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
                 given=text.strip(), correct=verdict.correct, score=verdict.score,
                 response_s=round(elapsed, 3), answered_at=stamp(), template=q.template,
@@ -105,7 +105,7 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
             else:
                 io.show_feedback(q, verdict)
             if after_answer is not None:
-                after_answer(q, verdict, rating, elapsed)
+                after_answer(q, verdict, rating, elapsed, answer_id)
     except (KeyboardInterrupt, EOFError):
         summary.stopped_early = True
     return summary

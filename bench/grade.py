@@ -2,8 +2,10 @@
 
 (a) ``quiz grade sub.py --json``: sandboxed child, reference in the parent, every case;
 (b) ``pytest`` on a file that imports the same submission and compares it with the same
-reference on the same inputs (no sandbox at all); (c) ``python -c "import numpy"``.
-Targets: a/b <= 1.0 and a/c <= 4, medians of several runs, all measured in this run.
+reference on the same inputs (no sandbox at all); (c) ``python -c "import numpy"``;
+(d) and (e) ``quiz grade --json`` of correct ``multi-head-attention`` and ``flash-attention``
+submissions (the latter includes its memory-limit case, T=128 by S=65536).
+Targets: a/b <= 1.0, a/c <= 4, d/c <= 4 and e/c <= 4, medians of several runs, all measured in this run.
 """
 
 from __future__ import annotations
@@ -32,6 +34,40 @@ def conv2d(x, w, b, stride=1, padding=0):
     windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
     windows = windows[:, :, ::stride, ::stride][:, :, :oh, :ow]
     return np.einsum("nchwij,fcij->nfhw", windows, w) + b[None, :, None, None]
+'''
+
+MHA_SUBMISSION = '''# exercise: multi-head-attention
+import numpy as np
+
+
+def multi_head_attention(x, w_qkv, b_qkv, w_o, b_o, n_heads, causal=True):
+    b, t, d = x.shape
+    if d % n_heads:
+        raise ValueError("D must be divisible by n_heads")
+    qkv = (x @ w_qkv + b_qkv).reshape(b, t, 3, n_heads, d // n_heads).transpose(2, 0, 3, 1, 4)
+    s = qkv[0] @ qkv[1].swapaxes(-1, -2) / np.sqrt(d // n_heads)
+    if causal:
+        s = np.where(np.triu(np.ones((t, t), bool), 1), -np.inf, s)
+    w = np.exp(s - s.max(-1, keepdims=True))
+    out = (w / w.sum(-1, keepdims=True)) @ qkv[2]
+    return out.transpose(0, 2, 1, 3).reshape(b, t, d) @ w_o + b_o
+'''
+
+FLASH_SUBMISSION = '''# exercise: flash-attention
+import numpy as np
+
+
+def flash_attention(q, k, v, block_size):
+    m = np.full((q.shape[0], 1), -np.inf)
+    l = np.zeros((q.shape[0], 1))
+    o = np.zeros((q.shape[0], v.shape[1]))
+    for j in range(0, k.shape[0], block_size):
+        s = q @ k[j:j + block_size].T / np.sqrt(q.shape[1])
+        m_new = np.maximum(m, s.max(1, keepdims=True))
+        p = np.exp(s - m_new)
+        c = np.exp(m - m_new)
+        l, o, m = l * c + p.sum(1, keepdims=True), o * c + p @ v[j:j + block_size], m_new
+    return o / l
 '''
 
 PYTEST_FILE = '''import copy
@@ -80,13 +116,27 @@ def main() -> int:
                            capture_output=True, text=True)
     if check.returncode != 0:
         raise SystemExit(f"the pytest file failed: {check.stdout[-2000:]}")
+    blocks = {}
+    for name, source in (("multi-head-attention", MHA_SUBMISSION), ("flash-attention", FLASH_SUBMISSION)):
+        path = work / f"{name.replace('-', '_')}_submission.py"
+        path.write_text(source, encoding="utf-8")
+        grade_cmd = [str(BIN / "quiz"), "grade", str(path), "--json", "--seed", str(SEED)]
+        check = subprocess.run(grade_cmd, env=env, cwd=work, capture_output=True, text=True)
+        if check.returncode != 0 or json.loads(check.stdout)["status"] != "passed":
+            raise SystemExit(f"the {name} submission did not pass: {check.stdout[-2000:]} {check.stderr[-2000:]}")
+        blocks[name] = grade_cmd
     runs = 9
     numpy_import = time_command([py, "-c", "import numpy"], env=env, runs=runs)
     graded = time_command([str(BIN / "quiz"), "grade", str(sub), "--json", "--seed", str(SEED)], env=env, runs=runs, cwd=work)
     plain = time_command([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)], env=env, runs=runs, cwd=work)
+    mha = time_command(blocks["multi-head-attention"], env=env, runs=runs, cwd=work)
+    flash = time_command(blocks["flash-attention"], env=env, runs=runs, cwd=work)
     ok = report(
-        [("(a) quiz grade --json", graded), ("(b) pytest, same inputs", plain), ("(c) python -c 'import numpy'", numpy_import)],
-        [("a/b quiz grade / pytest", graded, plain, 1.0), ("a/c quiz grade / import numpy", graded, numpy_import, 4.0)],
+        [("(a) quiz grade --json", graded), ("(b) pytest, same inputs", plain), ("(c) python -c 'import numpy'", numpy_import),
+         ("(d) quiz grade multi-head-attention", mha), ("(e) quiz grade flash-attention", flash)],
+        [("a/b quiz grade / pytest", graded, plain, 1.0), ("a/c quiz grade / import numpy", graded, numpy_import, 4.0),
+         ("d/c multi-head-attention / import numpy", mha, numpy_import, 4.0),
+         ("e/c flash-attention / import numpy", flash, numpy_import, 4.0)],
     )
     return 0 if ok else 1
 

@@ -4,7 +4,7 @@
 (b) ``pytest`` on a file that imports the same submission and compares it with the same
 reference on the same inputs (no sandbox at all); (c) ``python -c "import numpy"``;
 (d) and (e) ``quiz grade --json`` of correct ``multi-head-attention`` and ``flash-attention``
-submissions (the latter includes its memory-limit case, T=128 by S=65536).
+submissions (the latter includes its memory-limit case, T=128 by S=32768).
 Targets: a/b <= 1.0, a/c <= 4, d/c <= 4 and e/c <= 4, medians of several runs, all measured in this run.
 """
 

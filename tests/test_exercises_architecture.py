@@ -288,9 +288,9 @@ def test_flash_attention_memory_case_separates_blocks_from_the_full_matrix():
     module, fn = spec_of("flash-attention"), reference("flash-attention")
     case = next(c for c in module.SPEC.cases(0) if c.name == "memory-limit")
     t, s = case.kwargs["q"].shape[0], case.kwargs["k"].shape[0]
-    assert t * s * 8 > 2 * module.LIMIT_MIB * module.MIB  # the scores alone exceed the limit twice over
+    assert t * s * 8 >= 2 * module.LIMIT_MIB * module.MIB  # the scores alone take twice the limit
     got = module.run(fn, copy.deepcopy(case.kwargs), "cpu")
-    assert got["peak_bytes"] is not None and got["peak_bytes"] < module.LIMIT_MIB * module.MIB / 2
+    assert got["peak_bytes"] is not None and got["peak_bytes"] < module.LIMIT_MIB * module.MIB / 4
 
     def full_matrix(q, k, v, block_size):
         scores = q @ k.T / math.sqrt(q.shape[1])
@@ -298,6 +298,7 @@ def test_flash_attention_memory_case_separates_blocks_from_the_full_matrix():
         return w / w.sum(1, keepdims=True) @ v
 
     expected = module.expected(case)
+    np.testing.assert_allclose(expected, module._direct(**case.kwargs), rtol=1e-10, atol=1e-12)  # the periodic shortcut
     message = module.check_flash(case, module.run(full_matrix, copy.deepcopy(case.kwargs), "cpu"), expected)
     assert message.startswith("builds the full T×S score matrix")
 

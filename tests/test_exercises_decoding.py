@@ -403,3 +403,49 @@ def test_gpt_block_and_tensor_parallel_references_pass_on_cuda():
     for exercise_id in ("gpt-block", "tensor-parallel-mlp"):
         report = grade(GradeRequest(reference_path(exercise_id), exercise=exercise_id, seed=0, device="cuda", record=False))
         assert report.status.value == "passed", [c.message for c in report.cases]
+
+
+# ----------------------------------------------------------------------------- tensor-parallel-mlp
+
+
+def _tp_rank(rank: int, world: int):
+    mod = _spec("tensor-parallel-mlp")
+    case = next(c for c in mod.cases(3) if c.kwargs["world_size"] == world)
+    return mod.run_case(_reference("tensor-parallel-mlp", "tp_mlp"), dict(case.kwargs), "cpu")
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("world", [2, 4])
+def test_tensor_parallel_reference_equals_the_single_device_torch_mlp(world):
+    torch = torch_or_skip()
+    from torch_helpers import in_process_group
+
+    mod = _spec("tensor-parallel-mlp")
+    case = next(c for c in mod.cases(3) if c.kwargs["world_size"] == world)
+    per_rank = in_process_group(world, _tp_rank)
+    full = mod._full(case.kwargs)
+    d, f = full["w1"].shape
+    mlp = torch.nn.Sequential(torch.nn.Linear(d, f), torch.nn.GELU(), torch.nn.Linear(f, d)).double()
+    with torch.no_grad():
+        mlp[0].weight.copy_(torch.from_numpy(full["w1"].T.astype(np.float64)))
+        mlp[0].bias.copy_(torch.from_numpy(full["b1"].astype(np.float64)))
+        mlp[2].weight.copy_(torch.from_numpy(full["w2"].T.astype(np.float64)))
+        mlp[2].bias.copy_(torch.from_numpy(full["b2"].astype(np.float64)))
+        want = mlp(torch.from_numpy(full["x"].astype(np.float64))).numpy()
+    np.testing.assert_allclose(mod.mlp_np(full), want, rtol=1e-12, atol=1e-12)  # the grader's twin
+    for res in per_rank:
+        assert res["mutated"] == []
+        np.testing.assert_allclose(res["out"], want, rtol=1e-5, atol=1e-5)
+    assert case.check(case, {"ranks": per_rank}, None) is None
+
+
+def test_tensor_parallel_slips_are_told_apart():
+    mod = _spec("tensor-parallel-mlp")
+    for case in mod.cases(0):
+        full, world = mod._full(case.kwargs), case.kwargs["world_size"]
+        want = mod.mlp_np(full)
+        variants = mod.slips(full, world)
+        for outs, why in variants:  # each slip is visibly wrong, and the checker names it
+            assert not all(np.allclose(o, want, rtol=mod.RTOL, atol=mod.ATOL) for o in outs), why
+            got = {"ranks": [{"out": o.astype(np.float32), "mutated": []} for o in outs]}
+            assert why in case.check(case, got, None)

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import asdict
 
+from bigmodel_quiz.bank.choices import resolve_markers
 from bigmodel_quiz.bank.model import Bank, Question
 from bigmodel_quiz.bank.templates import instantiate
 from bigmodel_quiz.store.db import Store
@@ -53,7 +54,8 @@ def public_tags(q: Question) -> list[str]:
 def question_json(q: Question) -> dict:
     """One question as ``quiz export bank --format json`` prints it."""
     doc = {"id": q.id, "topic": q.topic, "type": q.type.value, "difficulty": q.difficulty,
-           "tags": public_tags(q), "prompt": q.prompt, "explanation": q.explanation,
+           "tags": public_tags(q), "prompt": q.prompt,
+           "explanation": {lang: resolve_markers(text) for lang, text in (q.explanation or {}).items()},
            "answer": list(q.answer) if isinstance(q.answer, tuple) else q.answer,
            "references": list(q.references)}
     if q.choices:
@@ -131,7 +133,7 @@ def anki_card(q: Question, lang: str) -> tuple[str, str, str, str]:
     if q.type.value == "short" and q.keywords:
         points = "".join(f"<li>{html.escape(' / '.join(c.phrases.get(lang, ())[:2]))}</li>" for c in q.keywords)
         back.append(f"{labels['points']}:<ul>{points}</ul>")
-    back.append(_anki_html(q.text("explanation", lang)))
+    back.append(_anki_html(resolve_markers(q.text("explanation", lang))))
     back.append(f"<small>{labels['source']}: {html.escape('; '.join(q.references))}</small>")
     tags = " ".join(dict.fromkeys(_anki_tag(t) for t in (q.topic, *public_tags(q)) if t.strip()))
     return q.id, "<br><br>".join(front), "<br><br>".join(back), tags

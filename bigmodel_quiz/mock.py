@@ -22,7 +22,7 @@ from bigmodel_quiz.bank.model import DIFFICULTIES, QType, Question
 from bigmodel_quiz.errors import UsageError
 from bigmodel_quiz.exercises.catalog import ExerciseInfo
 from bigmodel_quiz.lang import LANGS
-from bigmodel_quiz.session.runner import QUIT_WORDS
+from bigmodel_quiz.session.runner import QUIT_WORDS, recorded_text
 from bigmodel_quiz.store.db import AnswerRecord, Store, utc_now
 
 # Minutes a question of each type gets when --minutes is not given.
@@ -246,7 +246,7 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
                         verdict = rated(verdict, rating)
                     else:
                         stopped = True
-                record(q, text.strip(), verdict.correct, verdict.score, now - opened, rating=rating,
+                record(q, recorded_text(q, text, verdict), verdict.correct, verdict.score, now - opened, rating=rating,
                        matcher_score=(verdict.matcher_score if rating else verdict.score) if q.type is QType.SHORT else None)
                 status = ItemStatus.RIGHT if verdict.correct else ItemStatus.WRONG
                 items.append(_item(q, status, verdict.normalized, now - opened, rating))

@@ -142,9 +142,18 @@ def test_broken_question_is_left_out_with_a_notice(cli, tmp_path: Path, monkeypa
 
 
 def test_export_history_csv(cli, demo_banks) -> None:
-    cli("start", "--topic", "demo", "--type", "single", "--lang", "zh", input="b\n")
+    from bigmodel_quiz.bank.loader import load
+    from bigmodel_quiz.session.select import select
+
+    bank, _ = load([FIXTURES])
+    for seed in range(20):  # choices are shuffled: find a seed where the right one is not shown as B
+        shown = select(bank, topics=["demo"], qtype="single", seed=seed)[0]
+        if shown.answer != "B":
+            break
+    cli("start", "--topic", "demo", "--type", "single", "--lang", "zh", "--seed", str(seed), input=f"{shown.answer}\n")
     rows = list(csv.DictReader(io.StringIO(cli("export", "history", "--format", "csv").stdout)))
     assert len(rows) == 1 and rows[0]["question_id"] == "demo-single" and rows[0]["correct"] == "True"
+    assert rows[0]["given"] == "B"  # the history keeps the bank's own letter
 
 
 def test_export_bank_json_carries_template(cli, demo_banks) -> None:

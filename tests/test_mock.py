@@ -76,7 +76,7 @@ def test_time_runs_out_mid_question_in_line_mode() -> None:
     assert [s for _, s in io.shown] == [60.0, 40.0, 25.0]
     # the late answer is not stored; the question it closed is, as timed out and wrong
     assert [(a.question_id, a.correct, a.mode, a.timed_out, a.given) for a in stored] == [
-        ("demo-single", True, "mock", False, "b"), ("demo-tf", False, "mock", False, "t"),
+        ("demo-single", True, "mock", False, "B"), ("demo-tf", False, "mock", False, "t"),
         ("demo-numeric", False, "mock", True, "")]
 
 
@@ -200,8 +200,10 @@ def test_mock_command_full_report(cli, demo_banks) -> None:
     bank, _ = load([DEMO])
     order = mock.arrange(select(bank, topics=["demo"], count=5, seed=4))
     # a short answer is followed by the user's rating (3 = Good) on the next line
-    answers = "".join((RIGHT.get(q.id, "1") if q.id != "demo-tf" else "t") + "\n" + ("3\n" if q.id == "demo-short" else "")
-                      for q in order)
+    # choices are shown shuffled: a choice question is answered with its shown letters
+    right = {q.id: ",".join(q.answer) if q.type.value == "multi" else q.answer for q in order if q.choices}
+    answers = "".join(({**RIGHT, **right}.get(q.id, "1") if q.id != "demo-tf" else "t") + "\n"
+                      + ("3\n" if q.id == "demo-short" else "") for q in order)
     result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--seed", "4", "--lang", "en",
                  input=answers)
     assert result.exit_code == 0, result.output

@@ -96,13 +96,14 @@ def test_right_answers_show_no_nudge() -> None:
     assert grade(_numeric(174e9, "params"), "174 billion").note is None
 
 
-def test_feedback_shows_the_reading_in_both_languages(cli, monkeypatch) -> None:
+def test_feedback_shows_the_reading_in_both_languages(cli, monkeypatch, tmp_path) -> None:
     from pathlib import Path
 
     monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
     result = cli("start", "--topic", "demo", "--type", "numeric", "--seed", "2", "--count", "1", "--lang", "en",
                  input="10 GiB\n")
     assert "Unit: GB" in result.stdout and "read as: 10.74 GB" in result.stdout
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path))  # a fresh history: the same question comes first again
     result = cli("start", "--topic", "demo", "--type", "numeric", "--seed", "2", "--count", "1", "--lang", "zh",
                  input="10 GiB\n")
     assert "单位：GB" in result.stdout and "你的答案读作：10.74 GB" in result.stdout and "答案：14 GB" in result.stdout

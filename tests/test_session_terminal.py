@@ -36,16 +36,18 @@ def test_right_wrong_unparsable_then_ctrl_c(term_env: dict) -> None:
     order = select(bank, topics=["demo"], count=None, qtype="truefalse", seed=1)
     assert [q.id for q in order] == ["demo-tf"]
 
+    shown = select(bank, topics=["demo"], qtype="single", seed=1)[0]  # choices are shown shuffled
     child = _spawn(["start", "--topic", "demo", "--type", "single", "--lang", "en", "--seed", "1"], term_env)
     child.expect("Your answer")
-    child.sendline("b")
+    child.sendline(shown.answer)
     child.expect("Right")
     child.expect("Session summary")
     child.expect(pexpect.EOF)
 
-    child = _spawn(["start", "--topic", "demo", "--type", "multi", "--lang", "en"], term_env)
+    shown = select(bank, topics=["demo"], qtype="multi", seed=1)[0]
+    child = _spawn(["start", "--topic", "demo", "--type", "multi", "--lang", "en", "--seed", "1"], term_env)
     child.expect("Your answer")
-    child.sendline("a")  # wrong: the answer is A,C
+    child.sendline(shown.answer[0])  # wrong: one of the two right letters
     child.expect("Not quite")
     child.expect(pexpect.EOF)
 

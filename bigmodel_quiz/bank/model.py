@@ -72,6 +72,7 @@ class Question:
     model_answer: Text | None = None
     template: str | None = None  # the template id, for instantiated questions
     group: str | None = None  # variants of one idea share a group; never asked in one session
+    choice_order: tuple[int, ...] = ()  # when shown shuffled: the bank index of each shown choice
     source: str = ""  # file:line where it was defined
 
     def text(self, field_name: str, lang: str) -> str:

@@ -101,6 +101,20 @@ def letter_spread(bank: Bank) -> list[Problem]:
     return problems
 
 
+def letter_references(bank: Bank) -> list[Problem]:
+    """Explanations of choice questions that name a choice by its letter: choices are shown shuffled."""
+    from bigmodel_quiz.bank.choices import letter_references as found
+
+    problems = []
+    for q in bank.questions:
+        for lang, ref in found(q):
+            file, line = _where(q.source)
+            problems.append(Problem(file, line, f"{q.id}.explanation.{lang}",
+                                    f"{ref!r} names a choice by its letter, but choices are shown shuffled: "
+                                    f"refer to it by its content, or write [[A]] for the letter it is shown as"))
+    return problems
+
+
 def check(bank: Bank) -> list[Problem]:
     """Every bank-wide problem."""
-    return near_duplicates(bank) + letter_spread(bank)
+    return near_duplicates(bank) + letter_spread(bank) + letter_references(bank)

@@ -41,7 +41,11 @@ def start(
         raise UsageError("--minutes sets the length of a mock interview: add --mode mock")
     language = lang_of(lang)
     bank = load_bank()
-    questions = select(bank, topics=topic, count=count, difficulty=difficulty, qtype=qtype, seed=seed)
+    from bigmodel_quiz.session.history import seen_by_key
+
+    with open_store() as store:
+        seen = seen_by_key(store)
+    questions = select(bank, topics=topic, count=count, difficulty=difficulty, qtype=qtype, seed=seed, seen=seen)
     console = out()
     if mode is Mode.mock:
         from bigmodel_quiz.cli import mock_view

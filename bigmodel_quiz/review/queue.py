@@ -86,7 +86,8 @@ def build_queue(bank: Bank, cards: dict[str, CardRow], *, now: datetime, topics:
 
 
 def questions_for(bank: Bank, keys: tuple[str, ...] | list[str], seed: int) -> list[Question]:
-    """The questions to ask for ``keys``; a template gets a fresh instance from ``seed``."""
+    """The questions to ask for ``keys``, choices shuffled; a template gets a fresh instance from ``seed``."""
+    from bigmodel_quiz.bank.choices import shuffled
     from bigmodel_quiz.bank.templates import instantiate
 
     by_id = {q.id: q for q in bank.questions}
@@ -97,7 +98,7 @@ def questions_for(bank: Bank, keys: tuple[str, ...] | list[str], seed: int) -> l
             out.append(by_id[k])
         elif k in templates:
             out.append(instantiate(templates[k], seed))
-    return out
+    return [shuffled(q, random.Random(f"{seed}:{q.id}")) for q in out]
 
 
 @dataclass(frozen=True)

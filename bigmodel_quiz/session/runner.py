@@ -51,6 +51,15 @@ class Summary:
     missed: list[str] = field(default_factory=list)  # ids of the questions answered wrong (or rated Again)
 
 
+def recorded_text(q: Question, text: str, verdict: Verdict) -> str:
+    """What the history keeps: a choice answer in the bank's own letters, anything else as typed."""
+    from bigmodel_quiz.bank.choices import bank_letters
+
+    if q.type in (QType.SINGLE, QType.MULTI):
+        return bank_letters(q, verdict.normalized)
+    return text.strip()
+
+
 AfterAnswer = Callable[[Question, Verdict, "int | None", float, int], None]  # ..., rating, seconds, answer id
 
 
@@ -86,7 +95,7 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
                     verdict = rated(verdict, rating)
             answer_id = store.record_answer(AnswerRecord(
                 session_id=summary.session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
-                given=text.strip(), correct=verdict.correct, score=verdict.score,
+                given=recorded_text(q, text, verdict), correct=verdict.correct, score=verdict.score,
                 response_s=round(elapsed, 3), answered_at=stamp(), template=q.template,
                 tags=q.tags, difficulty=q.difficulty, mode=mode, rating=rating,
                 matcher_score=verdict.matcher_score if rating else (verdict.score if q.type is QType.SHORT else None),

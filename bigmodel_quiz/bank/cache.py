@@ -32,6 +32,7 @@ def _question(d: dict) -> Question:
     answer = d["answer"]
     return Question(**{**d, "type": QType(d["type"]), "tags": tuple(d["tags"]),
                        "references": tuple(d["references"]), "choices": tuple(d["choices"]),
+                       "choice_order": tuple(d.get("choice_order", ())),
                        "answer": tuple(answer) if isinstance(answer, list) else answer,
                        "tolerance": Tolerance(**d["tolerance"]),
                        "keywords": tuple(Concept({k: tuple(v) for k, v in c["phrases"].items()}) for c in d["keywords"])})

@@ -449,3 +449,57 @@ def test_tensor_parallel_slips_are_told_apart():
             assert not all(np.allclose(o, want, rtol=mod.RTOL, atol=mod.ATOL) for o in outs), why
             got = {"ranks": [{"out": o.astype(np.float32), "mutated": []} for o in outs]}
             assert why in case.check(case, got, None)
+
+
+# ----------------------------------------------------------------------------- all five NumPy exercises
+
+NUMPY_IDS = {"kv-cache-decode": "attend_step", "sampling-filters": "sampling_probs", "beam-search": "beam_search",
+             "speculative-decoding": "speculative_accept", "paged-attention": "paged_attention"}
+
+
+def _same_kwargs(a, b):
+    return a.keys() == b.keys() and all(
+        np.array_equal(a[k], b[k]) if isinstance(a[k], np.ndarray) else a[k] == b[k] for k in a)
+
+
+@pytest.mark.parametrize("seed", [0, 98765])
+@pytest.mark.parametrize("exercise_id", sorted(NUMPY_IDS))
+def test_reference_satisfies_every_case_in_process(exercise_id, seed):
+    import copy
+
+    mod = _spec(exercise_id)
+    fn = _reference(exercise_id, NUMPY_IDS[exercise_id])
+    cases = mod.cases(seed)
+    assert len({c.name for c in cases}) == len(cases) and {"edge", "random"} <= {c.kind for c in cases}
+    for case in cases:
+        kwargs = copy.deepcopy(case.kwargs)
+        if case.raises:
+            with pytest.raises(ValueError):
+                fn(**kwargs)
+            continue
+        got = mod.SPEC.run(fn, kwargs, "cpu") if mod.SPEC.run else fn(**kwargs)
+        for name, value in case.kwargs.items():  # inputs untouched
+            assert np.array_equal(np.asarray(value), np.asarray(kwargs[name])), f"{case.name}: {name} modified"
+        expected = None if mod.SPEC.run else fn(**copy.deepcopy(case.kwargs))
+        assert case.check(case, got, expected) is None, case.name
+
+
+@pytest.mark.parametrize("exercise_id", sorted(NUMPY_IDS) + ["gpt-block", "tensor-parallel-mlp"])
+def test_cases_follow_the_seed_and_every_case_has_a_checker(exercise_id):
+    mod = _spec(exercise_id)
+    first, again, other = mod.cases(7), mod.cases(7), mod.cases(8)
+    rand = [(a, b) for a, b in zip(first, again) if a.kind == "random"]
+    assert rand and all(a.seed == 7 for a, _ in rand)
+    assert all(_same_kwargs(a.kwargs, b.kwargs) for a, b in rand)
+    assert not all(_same_kwargs(a.kwargs, b.kwargs) for a, b in zip(first, other) if a.kind == "random")
+    assert all(c.check is not None or c.raises for c in first)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(NUMPY_IDS) + ["gpt-block", "tensor-parallel-mlp"])
+def test_statement_is_complete_in_both_languages(exercise_id):
+    from bigmodel_quiz.exercises.catalog import load_exercise
+
+    ex = load_exercise(exercise_id)
+    assert len(ex.hints) >= 2 and all(h.get("en") and h.get("zh") for h in ex.hints)
+    assert ex.statement.get("en") and ex.statement.get("zh") and ex.edge_cases.get("zh")
+    assert ex.entry in ex.starter and "NotImplementedError" in ex.starter

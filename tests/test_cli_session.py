@@ -44,7 +44,8 @@ def test_every_exercise_counts_under_a_shipped_topic(cli, monkeypatch) -> None:
     from bigmodel_quiz.exercises.catalog import exercise_ids, index
 
     rows = {r["topic"]: r for r in json.loads(cli("topics", "--json").stdout)}
-    assert all(r["questions"] > 0 for r in rows.values())  # no exercise-only row beside its bank topic
+    # No exercise-only row beside its bank topic; kernels-hardware has exercises before its bank.
+    assert {t for t, r in rows.items() if r["questions"] == 0} <= {"kernels-hardware"}
     assert sum(r["exercises"] for r in rows.values()) == len(exercise_ids()) >= 27
     assert rows["inference-deployment"]["exercises"] == 2  # kv-cache-bytes and quantize-int8 (tag "inference")
     assert {e.bank_topic for e in index()} <= set(rows)  # study plans match exercises to bank topics

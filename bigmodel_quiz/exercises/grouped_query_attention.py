@@ -6,7 +6,7 @@ from bigmodel_quiz.exercises.diagnose import checker
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
-def _gqa(q, k, v, causal=True, *, kv_of=None, scale=None, mask_from=1):
+def _gqa(q, k, v, causal=True, *, kv_of=None, scale=None, mask_from=1, mask_after=False, axis=-1):
     """GQA with knobs for the classic mistakes (defaults: the contract)."""
     import numpy as np
 
@@ -15,12 +15,15 @@ def _gqa(q, k, v, causal=True, *, kv_of=None, scale=None, mask_from=1):
     idx = np.array([(kv_of or (lambda h, g, n: h // g))(h, group, hkv) for h in range(hq)])
     kk, vv = k[:, idx], v[:, idx]
     s = q @ np.swapaxes(kk, -1, -2) * (1 / np.sqrt(d) if scale is None else scale(d))
-    if causal:
-        s = np.where(np.triu(np.ones((t, t), bool), k=mask_from), -np.inf, s)
+    future = np.triu(np.ones((t, t), bool), k=mask_from)
+    if causal and not mask_after:
+        s = np.where(future, -np.inf, s)
     with np.errstate(invalid="ignore"):
-        s = s - s.max(-1, keepdims=True)
+        s = s - s.max(axis, keepdims=True)
         w = np.exp(s)
-        w = w / w.sum(-1, keepdims=True)
+        w = w / w.sum(axis, keepdims=True)
+    if causal and mask_after:  # zeroed after the softmax: the rows no longer sum to 1
+        w = np.where(future, 0.0, w)
     return w @ vv
 
 
@@ -45,6 +48,10 @@ MISTAKES = (
     ("scores scaled by 1/D instead of 1/√D", _variant(scale=lambda d: 1.0 / d)),
     ("scores not scaled at all (the 1/√D factor is missing)", _variant(scale=lambda d: 1.0)),
     ("causal=True but no causal mask: every position sees the future", _no_mask),
+    ("the causal mask is applied after the softmax (future weights zeroed, rows no longer summing to 1);"
+     " set the future scores to −inf before the softmax", _variant(mask_after=True)),
+    ("softmax over the wrong axis: it normalises over the queries (axis −2); each query's weights over the"
+     " keys (the last axis) must sum to 1", _variant(axis=-2)),
 )
 CHECK = checker(MISTAKES)
 

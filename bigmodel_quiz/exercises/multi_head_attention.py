@@ -6,7 +6,8 @@ from bigmodel_quiz.exercises.diagnose import checker
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
-def _mha(x, w_qkv, b_qkv, w_o, b_o, n_heads, causal=True, *, scale=None, mask_from=1, heads_last=False):
+def _mha(x, w_qkv, b_qkv, w_o, b_o, n_heads, causal=True, *, scale=None, mask_from=1, heads_last=False,
+         mask_after=False, axis=-1):
     """Multi-head attention with knobs for the classic mistakes (defaults: the contract)."""
     import numpy as np
 
@@ -21,12 +22,15 @@ def _mha(x, w_qkv, b_qkv, w_o, b_o, n_heads, causal=True, *, scale=None, mask_fr
 
     q, k, v = (heads(qkv[..., i * d:(i + 1) * d]) for i in range(3))
     s = q @ np.swapaxes(k, -1, -2) * (1 / np.sqrt(d_h) if scale is None else scale(d_h, d))
-    if causal:
-        s = np.where(np.triu(np.ones((t, t), bool), k=mask_from), -np.inf, s)
+    future = np.triu(np.ones((t, t), bool), k=mask_from)
+    if causal and not mask_after:
+        s = np.where(future, -np.inf, s)
     with np.errstate(invalid="ignore"):
-        s = s - s.max(-1, keepdims=True)
+        s = s - s.max(axis, keepdims=True)
         w = np.exp(s)
-        w = w / w.sum(-1, keepdims=True)
+        w = w / w.sum(axis, keepdims=True)
+    if causal and mask_after:  # zeroed after the softmax: the rows no longer sum to 1
+        w = np.where(future, 0.0, w)
     out = (w @ v).transpose(0, 2, 1, 3)
     out = out.transpose(0, 1, 3, 2) if heads_last else out  # merged back the same wrong way
     return out.reshape(b, t, d) @ w_o + b_o
@@ -53,6 +57,10 @@ MISTAKES = (
      _variant(scale=lambda d_h, d: 1.0 / d ** 0.5)),
     ("scores not scaled at all (the 1/√d_h factor is missing)", _variant(scale=lambda d_h, d: 1.0)),
     ("causal=True but no causal mask: every position sees the future", _no_mask),
+    ("the causal mask is applied after the softmax (future weights zeroed, rows no longer summing to 1);"
+     " set the future scores to −inf before the softmax", _variant(mask_after=True)),
+    ("softmax over the wrong axis: it normalises over the queries (axis −2); each query's weights over the"
+     " keys (the last axis) must sum to 1", _variant(axis=-2)),
     ("heads split the wrong way: reshaping to (T, d_h, H) gives head h every H-th column instead of"
      " the contiguous block h·d_h … (h+1)·d_h − 1", _variant(heads_last=True)),
 )

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import os
+from enum import Enum
 
-LANGS = ("en", "zh")
+
+class Lang(str, Enum):
+    """The interface languages."""
+
+    en = "en"
+    zh = "zh"
+
+
+LANGS = tuple(lang.value for lang in Lang)
 
 
 def default_lang() -> str:

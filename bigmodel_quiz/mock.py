@@ -265,6 +265,29 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
     )
 
 
+def plan_interview(questions: list[Question], minutes: float | None) -> tuple[list[Question], float]:
+    """The questions in interview order and the length in minutes (UsageError when out of range)."""
+    questions = arrange(questions)
+    minutes = minutes if minutes is not None else default_minutes(questions)
+    check_minutes(minutes)
+    return questions, minutes
+
+
+def conduct_interview(questions: list[Question], io: MockIO, *, minutes: float,
+                      clock: Callable[[], float] = time.monotonic) -> MockReport:
+    """A whole mock interview: asked, then stored with its study plan when anything was answered."""
+    from bigmodel_quiz.exercises.catalog import index
+    from bigmodel_quiz.store import open_store
+
+    with open_store() as store:
+        report = run_mock(questions, io, store, minutes=minutes, clock=clock)
+        if report.items:
+            passed = {ex for ex, status in store.exercise_status().items() if status == "passed"}
+            report = with_plan(report, study_plan(report, index(), passed))
+            save_report(store, report)
+    return report
+
+
 def topic_scores(items: list[MockItem] | tuple[MockItem, ...]) -> tuple[Score, ...]:
     """Score per topic, weakest first."""
     asked: Counter = Counter(i.topic for i in items)

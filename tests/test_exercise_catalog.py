@@ -211,14 +211,14 @@ def _count_opens(folder: Path, action) -> list[str]:
 
 
 def test_a_grade_reads_its_statement_once_and_no_other(tmp_path):
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
 
     sub = tmp_path / "sub.py"
     sub.write_text("# exercise: conv2d\nimport numpy as np\n\ndef conv2d(x, w, b, stride=1, padding=0):\n    return 0\n",
                    encoding="utf-8")
     folder = catalog.statement_dir()
-    opened = _count_opens(folder, lambda: grade(GradeRequest(sub, seed=1, record=False)))
+    opened = _count_opens(folder, lambda: grade_submission(GradeRequest(sub, seed=1, record=False)))
     assert opened == [str(folder / "conv2d.yaml")]
     sub.write_text("def conv2d(x, w, b, stride=1, padding=0):\n    return 0\n", encoding="utf-8")  # no header
-    opened = _count_opens(folder, lambda: grade(GradeRequest(sub, seed=1, record=False)))
+    opened = _count_opens(folder, lambda: grade_submission(GradeRequest(sub, seed=1, record=False)))
     assert sorted(opened) == sorted(str(p) for p in catalog.statement_files())  # each one once, conv2d included

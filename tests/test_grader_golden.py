@@ -45,7 +45,7 @@ def _processes_with(marker: str) -> list[int]:
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
 def test_golden(folder: Path) -> None:
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
     from bigmodel_quiz.grader.sandbox import can_hide
 
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
@@ -56,7 +56,7 @@ def test_golden(folder: Path) -> None:
         pytest.skip("this platform cannot hide the reference solutions from the submission")
     if expected.get("no_survivors") and not sys.platform.startswith("linux"):
         pytest.skip("process checks read /proc")
-    report = grade(GradeRequest(
+    report = grade_submission(GradeRequest(
         folder / "submission.py", exercise=expected["exercise"], seed=expected.get("seed", 0),
         timeout=expected.get("timeout"), memory_mb=expected.get("memory_mb"), record=False,
     ))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bigmodel_quiz.exercises import catalog
-from bigmodel_quiz.grader.runner import GradeRequest, grade
+from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
 
 EXERCISES = catalog.exercise_ids()
 
@@ -27,7 +27,7 @@ def test_reference_passes_its_own_cases(exercise_id):
     reference = catalog.reference_path(exercise_id)
     assert reference.is_file(), f"{reference} is missing"
     for seed in (0, 424242):
-        report = grade(GradeRequest(reference, exercise=exercise_id, seed=seed, device="cpu", record=False))
+        report = grade_submission(GradeRequest(reference, exercise=exercise_id, seed=seed, device="cpu", record=False))
         failures = [f"{c.name}: {c.message}" for c in report.cases if c.status.value != "passed"]
         assert report.status.value == "passed", f"seed {seed}: {report.error or ''} {failures}"
         assert report.total == len(report.cases) > 0

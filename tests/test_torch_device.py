@@ -77,8 +77,8 @@ def test_the_parent_does_not_import_torch_to_grade_a_torch_exercise_on_a_machine
         pytest.skip("this machine has GPU device nodes: the parent asks torch")
     code = (
         "import sys, json; from pathlib import Path\n"
-        "from bigmodel_quiz.grader.runner import GradeRequest, grade\n"
-        f"r = grade(GradeRequest(Path({str(CASES / 'cnn-build-reference' / 'submission.py')!r}), seed=1, record=False))\n"
+        "from bigmodel_quiz.grader.runner import GradeRequest, grade_submission\n"
+        f"r = grade_submission(GradeRequest(Path({str(CASES / 'cnn-build-reference' / 'submission.py')!r}), seed=1, record=False))\n"
         "print(json.dumps([r.status.value, r.device, 'torch' in sys.modules]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -146,24 +146,24 @@ def test_reference_passes_every_case_on_cuda(gpu, exercise_id):
 
 @pytest.mark.cuda
 def test_a_model_moved_to_the_cpu_fails_on_cuda_and_passes_on_cpu(gpu):
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
 
     path = ROOT / "tests" / "torch_cases" / "overfit-one-batch-model-on-cpu" / "submission.py"
     expected = json.loads((path.parent / "expected.json").read_text(encoding="utf-8"))
-    on_cuda = grade(GradeRequest(path, device="cuda", seed=0, record=False))
+    on_cuda = grade_submission(GradeRequest(path, device="cuda", seed=0, record=False))
     assert on_cuda.status.value == expected["status"] and on_cuda.device == "cuda"
     text = "\n".join(c.message for c in on_cuda.cases)
     assert all(needle in text for needle in expected["message_contains"]), text
-    assert grade(GradeRequest(path, device="cpu", seed=0, record=False)).status.value == "passed"
+    assert grade_submission(GradeRequest(path, device="cpu", seed=0, record=False)).status.value == "passed"
 
 
 @pytest.mark.cuda
 @pytest.mark.parametrize("folder", sorted(p.name for p in CASES.iterdir() if p.name.split("-")[0] in
                                           ("count", "cnn", "sequence", "overfit", "gradient")))
 def test_same_verdict_on_cpu_and_cuda(gpu, folder):
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
 
     path = CASES / folder / "submission.py"
-    verdicts = {d: grade(GradeRequest(path, device=d, seed=0, record=False)) for d in ("cpu", "cuda")}
+    verdicts = {d: grade_submission(GradeRequest(path, device=d, seed=0, record=False)) for d in ("cpu", "cuda")}
     assert verdicts["cuda"].device == "cuda"
     assert [c.status for c in verdicts["cpu"].cases] == [c.status for c in verdicts["cuda"].cases]

@@ -149,11 +149,11 @@ def test_bytes_sent_are_counted_for_send_isend_and_batched_ops():
 
 
 def _grade(tmp_path, source: str, timeout: float | None = None):
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
 
     path = tmp_path / "submission.py"
     path.write_text(textwrap.dedent(source), encoding="utf-8")
-    return grade(GradeRequest(path, seed=0, timeout=timeout, record=False))
+    return grade_submission(GradeRequest(path, seed=0, timeout=timeout, record=False))
 
 
 def test_one_ranks_exception_fails_the_case_with_that_ranks_traceback(tmp_path):

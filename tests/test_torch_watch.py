@@ -74,7 +74,7 @@ def test_a_file_rewritten_twice_is_regraded_each_time_by_one_warm_worker(tmp_pat
 
 def test_each_forked_grade_is_isolated_like_a_fresh_process(tmp_path, monkeypatch):
     torch_or_skip()
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
     from bigmodel_quiz.grader.watch import worker_pool
 
     monkeypatch.setenv("QUIZ_SECRET_FOR_TEST", "leak")
@@ -93,8 +93,8 @@ def test_each_forked_grade_is_isolated_like_a_fresh_process(tmp_path, monkeypatc
         encoding="utf-8",
     )
     with worker_pool() as pool:
-        first = grade(GradeRequest(probe, seed=0, record=False, sandbox=pool.sandbox))
-        second = grade(GradeRequest(probe, seed=0, record=False, sandbox=pool.sandbox))
+        first = grade_submission(GradeRequest(probe, seed=0, record=False, sandbox=pool.sandbox))
+        second = grade_submission(GradeRequest(probe, seed=0, record=False, sandbox=pool.sandbox))
         assert first.status.value == second.status.value == "passed"
         for report in (first, second):
             text = report.stdout.text
@@ -105,16 +105,16 @@ def test_each_forked_grade_is_isolated_like_a_fresh_process(tmp_path, monkeypatc
 
 def test_a_header_change_restarts_the_worker_for_the_new_exercise(tmp_path):
     torch_or_skip()
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
     from bigmodel_quiz.grader.watch import worker_pool
 
     file = tmp_path / "mine.py"
     with worker_pool() as pool:
         shutil.copy(CASES / "count-parameters-reference" / "submission.py", file)
-        assert grade(GradeRequest(file, seed=0, record=False, sandbox=pool.sandbox)).status.value == "passed"
+        assert grade_submission(GradeRequest(file, seed=0, record=False, sandbox=pool.sandbox)).status.value == "passed"
         before = zygotes()
         shutil.copy(CASES / "gradient-accumulation-sum-losses" / "submission.py", file)
-        report = grade(GradeRequest(file, seed=0, record=False, sandbox=pool.sandbox))
+        report = grade_submission(GradeRequest(file, seed=0, record=False, sandbox=pool.sandbox))
         assert report.exercise == "gradient-accumulation" and report.status.value == "failed"
         after = zygotes()
         assert len(before) == len(after) == 1 and before != after
@@ -123,7 +123,7 @@ def test_a_header_change_restarts_the_worker_for_the_new_exercise(tmp_path):
 
 def test_when_the_worker_cannot_start_the_grade_uses_a_fresh_process(tmp_path, monkeypatch):
     from bigmodel_quiz.grader import watch
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
 
     broken = tmp_path / "zygote.py"
     broken.write_text("import sys; sys.exit(3)\n", encoding="utf-8")
@@ -137,7 +137,7 @@ def test_when_the_worker_cannot_start_the_grade_uses_a_fresh_process(tmp_path, m
                     "    return sum(a * b + (b if bias else 0) for a, b in zip(layer_sizes, layer_sizes[1:]))\n",
                     encoding="utf-8")
     with watch.worker_pool() as pool:
-        report = grade(GradeRequest(file, seed=0, record=False, sandbox=pool.sandbox))
+        report = grade_submission(GradeRequest(file, seed=0, record=False, sandbox=pool.sandbox))
         assert report.status.value == "passed" and "not available" in (pool.notice or "")
 
 

@@ -9,8 +9,9 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from bigmodel_quiz.cli.options import Lang, set_global_lang
+from bigmodel_quiz.cli.options import set_global_lang
 from bigmodel_quiz.errors import ExitCode, QuizError
+from bigmodel_quiz.lang import Lang
 
 
 class _QuizGroup(TyperGroup):
@@ -70,10 +71,10 @@ def _global(
 
 
 def _register() -> None:
-    from bigmodel_quiz.cli import bank_cmds, grade_cmds, learn_cmds, session_cmds
+    from bigmodel_quiz.cli.commands import exercise, exercises, export, grade, review, start, stats, topics, validate
 
-    for module in (session_cmds, learn_cmds, bank_cmds, grade_cmds):
-        module.register(app)
+    for command in (start, review, stats, topics, validate, export, grade, exercises, exercise):
+        command.register(app)
 
 
 _register()

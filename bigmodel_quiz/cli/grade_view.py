@@ -72,7 +72,7 @@ def watch_line(shown_file: str, lang: str, graded_at: str | None = None) -> Text
     return Text(text, style="dim")
 
 
-def render_report(console: Console, report: "GradeReport", shown_file: str, lang: str = "en") -> None:
+def render_grade_report(console: Console, report: "GradeReport", shown_file: str, lang: str = "en") -> None:
     """A line per case, the captured output, how to reproduce, and a summary line."""
     labels = LABELS[lang]
     width = console.width

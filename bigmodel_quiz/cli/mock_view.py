@@ -16,7 +16,7 @@ from rich.text import Text
 
 from bigmodel_quiz.bank.answers import Unparsable, Verdict, parse_rating
 from bigmodel_quiz.bank.loader import LETTERS
-from bigmodel_quiz.bank.model import Bank, QType, Question
+from bigmodel_quiz.bank.model import QType, Question
 from bigmodel_quiz.mock import MockReport, Signal
 from bigmodel_quiz.session.runner import QUIT_WORDS
 from bigmodel_quiz.cli.cjk_wrap import markdown
@@ -255,28 +255,18 @@ def _io(console: Console, lang: str, clock: Callable[[], float]) -> _MockScreen:
     return LineMockIO(console, lang, clock)
 
 
-def run_mock(console: Console, bank: Bank, questions: list[Question], lang: str, *,
-             minutes: float | None = None) -> None:
-    """Run a timed mock interview, then store and show its report."""
+def show_interview(console: Console, questions: list[Question], lang: str, *, minutes: float | None = None) -> None:
+    """Run a timed mock interview on this terminal, then show its report (stored by the core)."""
     from bigmodel_quiz import mock
-    from bigmodel_quiz.exercises.catalog import index as exercise_index
-    from bigmodel_quiz.store import open_store
 
-    questions = mock.arrange(questions)
-    minutes = minutes if minutes is not None else mock.default_minutes(questions)
-    mock.check_minutes(minutes)
+    questions, minutes = mock.plan_interview(questions, minutes)
     labels = LABELS[lang]
-    with open_store() as store:
-        console.print(Text(labels["intro"].format(n=len(questions), m=clock_text(minutes * 60)), style="bold"))
-        report = mock.run_mock(questions, _io(console, lang, CLOCK), store, minutes=minutes, clock=CLOCK)
-        if report.items:
-            passed = {ex for ex, status in store.exercise_status().items() if status == "passed"}
-            report = mock.with_plan(report, mock.study_plan(report, exercise_index(), passed))
-            mock.save_report(store, report)
-    render_report(console, report, lang, saved=bool(report.items))
+    console.print(Text(labels["intro"].format(n=len(questions), m=clock_text(minutes * 60)), style="bold"))
+    report = mock.conduct_interview(questions, _io(console, lang, CLOCK), minutes=minutes, clock=CLOCK)
+    render_mock_report(console, report, lang, saved=bool(report.items))
 
 
-def render_report(console: Console, report: MockReport, lang: str, *, saved: bool = True) -> None:
+def render_mock_report(console: Console, report: MockReport, lang: str, *, saved: bool = True) -> None:
     """Score per topic, time per question, every miss with its answer, and the study plan."""
     labels = LABELS[lang]
     if not report.items:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
-
-class Lang(str, Enum):
-    """Interface languages."""
-
-    en = "en"
-    zh = "zh"
-
+from bigmodel_quiz.lang import Lang
 
 LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Language of questions and feedback (default: from the locale).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]

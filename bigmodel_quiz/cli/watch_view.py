@@ -29,12 +29,12 @@ def run_watch(request: Any, *, as_json: bool, lang: str = "en") -> int:
             sys.stdout.write(json.dumps(to_json(report), ensure_ascii=False) + "\n")  # one line per grade
             sys.stdout.flush()
             return
-        from bigmodel_quiz.cli.grade_view import render_report, watch_line
+        from bigmodel_quiz.cli.grade_view import render_grade_report, watch_line
 
         console = out()
         if console.is_terminal:
             console.clear()  # the screen holds the latest grade only
-        render_report(console, report, shown, lang)
+        render_grade_report(console, report, shown, lang)
         console.print(watch_line(shown, lang, time.strftime("%H:%M:%S")))
 
     def on_error(exc: Exception) -> None:

@@ -7,10 +7,20 @@ when PyTorch sees a GPU, ``cuda`` without one is an error (never a silent CPU ru
 from __future__ import annotations
 
 import importlib.util
+from enum import Enum
 
 from bigmodel_quiz.errors import QuizError, UsageError
 
-DEVICES = ("cpu", "cuda", "auto")
+
+class Device(str, Enum):
+    """Where a grade runs (``auto``: CUDA when PyTorch sees a GPU); torch exercises only."""
+
+    cpu = "cpu"
+    cuda = "cuda"
+    auto = "auto"
+
+
+DEVICES = tuple(d.value for d in Device)
 TORCH_INSTALL_HINT = "PyTorch is not installed; install it with: pip install 'bigmodel-quiz[torch]'"
 
 

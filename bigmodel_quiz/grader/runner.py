@@ -52,7 +52,7 @@ def fresh_seed() -> int:
     return int.from_bytes(os.urandom(4), "big") % 1_000_000
 
 
-def grade(request: GradeRequest) -> GradeReport:
+def grade_submission(request: GradeRequest) -> GradeReport:
     """Grade one submission file; UsageError for a bad request, a report for anything the submission does."""
     t0 = time.monotonic()
     file = request.file

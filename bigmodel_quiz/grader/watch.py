@@ -256,7 +256,7 @@ def watch(
     import watchfiles
 
     from bigmodel_quiz.errors import QuizError
-    from bigmodel_quiz.grader.runner import grade
+    from bigmodel_quiz.grader.runner import grade_submission
 
     path = Path(request.file).resolve()
     graded: list[bytes | None] = [None]  # the content of the last grade: a save without changes is not re-graded
@@ -267,7 +267,7 @@ def watch(
         except OSError:
             graded[0] = None
         try:
-            on_report(grade(replace(request, sandbox=pool.sandbox)))
+            on_report(grade_submission(replace(request, sandbox=pool.sandbox)))
         except QuizError as exc:
             if on_error is None:
                 raise

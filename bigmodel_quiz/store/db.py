@@ -274,16 +274,32 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    # Reads the whole file: a damaged page shows here, not in the middle of a session.
-    result = conn.execute("PRAGMA quick_check").fetchone()
-    if result is None or result[0] != "ok":
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        # Reads the whole file: a damaged page shows here, not in the middle of a session.
+        result = conn.execute("PRAGMA quick_check").fetchone()
+        if result is None or result[0] != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {result[0] if result else '?'}")
+        _migrate(conn)
+    except BaseException:
         conn.close()
-        raise sqlite3.DatabaseError(f"integrity check failed: {result[0] if result else '?'}")
-    _migrate(conn)
+        raise
     return conn
+
+
+def _connect_when_free(path: Path) -> sqlite3.Connection:
+    # Switching a new file to WAL answers "locked" at once, without the busy handler, when
+    # another process creates the same store at that moment: wait for it like a busy lock.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return _connect(path)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _move_aside(path: Path) -> Path:
@@ -309,7 +325,7 @@ def open_store(data_dir: Path | None = None) -> Store:
         data_dir = default_dir()
     path = data_dir / DB_NAME
     try:
-        return Store(_connect(path), path)
+        return Store(_connect_when_free(path), path)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             raise StoreError(f"progress store {path} is locked by another process: {exc}") from None

@@ -1,4 +1,4 @@
-"""``quiz start``: an interactive practice session."""
+"""``quiz start``: a practice session, or a timed mock interview."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def start(
     if mode is Mode.mock:
         from bigmodel_quiz.cli import mock_view
 
-        mock_view.run_mock(console, bank, questions, language, minutes=minutes)
+        mock_view.show_interview(console, questions, language, minutes=minutes)
         return
     with open_store() as store:
         io = RichSessionIO(console, language)

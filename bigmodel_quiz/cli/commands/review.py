@@ -1,4 +1,4 @@
-"""``quiz review`` and ``quiz stats``: spaced review with FSRS, and how you are doing."""
+"""``quiz review``: the questions that are due (FSRS), then today's new ones."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from bigmodel_quiz.cli.options import JsonOpt, LangOpt, lang_of
+from bigmodel_quiz.cli.options import LangOpt, lang_of
 
 if TYPE_CHECKING:
     from datetime import datetime
 
 TopicsOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Only this topic (repeatable; default: all).")]
+
 
 REVIEW_LABELS = {
     "en": {"again": "Once more before you go: {n} card{s} you answered Again.",
@@ -84,55 +85,6 @@ def review(
                                             at=_at(result.next_due)))
 
 
-def _known_topics(store) -> list[str]:  # type: ignore[no-untyped-def]
-    from bigmodel_quiz.paths import bank_dir
-
-    folder = bank_dir()
-    files = {p.stem for p in folder.glob("*.y*ml")} if folder.is_dir() else set()
-    return sorted(files | set(store.topic_accuracy()))
-
-
-def stats(
-    json_: JsonOpt = False,
-    topic: Annotated[Optional[str], typer.Option("--topic", "-t", help="Only this topic.")] = None,
-    session: Annotated[Optional[str], typer.Option("--session", help="Show the report of this mock interview again.")] = None,
-    lang: LangOpt = None,
-) -> None:
-    """Accuracy per topic and tag, practice over days, streak, due cards, weak tags, exercises."""
-    from bigmodel_quiz.cli.console import out, print_json
-    from bigmodel_quiz.review.session import utc_datetime
-    from bigmodel_quiz.store import open_store
-
-    language = lang_of(lang)
-    with open_store() as store:
-        if session is not None:
-            from bigmodel_quiz.mock import load_report
-
-            report = load_report(store, session)
-            if json_:
-                print_json(report.as_json())
-            else:
-                from bigmodel_quiz.cli.mock_view import render_report
-
-                render_report(out(), report, language)
-            return
-        if topic is not None:
-            from bigmodel_quiz.session.select import check_choice
-
-            check_choice("topic", topic, _known_topics(store))
-        from bigmodel_quiz.stats import compute_stats
-
-        now = utc_datetime()
-        figures = compute_stats(store, now=now, topic=topic)
-    if json_:
-        print_json(figures.as_json())
-        return
-    from bigmodel_quiz.cli.stats_view import render_stats
-
-    render_stats(out(), figures, language, now)
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``review`` and ``stats``."""
+    """Add ``review``."""
     app.command("review")(review)
-    app.command("stats")(stats)

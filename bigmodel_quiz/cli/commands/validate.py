@@ -1,0 +1,29 @@
+"""``quiz validate``: check banks and exercises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bigmodel_quiz.errors import ExitCode
+
+
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH...", help="Bank files or folders (default: the shipped banks).")] = None,
+) -> None:
+    """Check banks and exercises: every problem as file:line: field: message; exit 1 if any."""
+    from bigmodel_quiz.validate import validate_paths
+
+    report = validate_paths(paths or [])
+    for p in report.problems:
+        print(p)
+    print(report.summary())
+    if report.problems:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``validate``."""
+    app.command("validate")(validate)

@@ -398,10 +398,10 @@ def test_gpt_block_and_tensor_parallel_references_pass_on_cuda():
     torch = torch_or_skip()
     if not torch.cuda.is_available():
         pytest.skip("needs a CUDA GPU: torch.cuda.is_available() is False on this machine")
-    from bigmodel_quiz.grader.runner import GradeRequest, grade
+    from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
 
     for exercise_id in ("gpt-block", "tensor-parallel-mlp"):
-        report = grade(GradeRequest(reference_path(exercise_id), exercise=exercise_id, seed=0, device="cuda", record=False))
+        report = grade_submission(GradeRequest(reference_path(exercise_id), exercise=exercise_id, seed=0, device="cuda", record=False))
         assert report.status.value == "passed", [c.message for c in report.cases]
 
 

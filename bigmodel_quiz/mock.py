@@ -154,6 +154,18 @@ def default_minutes(questions: list[Question]) -> float:
     return max(1.0, float(math.ceil(sum(MINUTES_PER_TYPE.get(q.type.value, 2.0) for q in questions))))
 
 
+def fit(questions: list[Question], minutes: float) -> list[Question]:
+    """The first questions whose per-type time estimates fit in ``minutes`` (at least one)."""
+    out: list[Question] = []
+    used = 0.0
+    for q in questions:
+        used += MINUTES_PER_TYPE.get(q.type.value, 2.0)
+        if out and used > minutes:
+            break
+        out.append(q)
+    return out
+
+
 def arrange(questions: list[Question]) -> list[Question]:
     """Topics interleaved, each topic warming up from easy to hard."""
     by_topic: dict[str, list[Question]] = defaultdict(list)
@@ -268,6 +280,9 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
 def plan_interview(questions: list[Question], minutes: float | None) -> tuple[list[Question], float]:
     """The questions in interview order and the length in minutes (UsageError when out of range)."""
     questions = arrange(questions)
+    if minutes is not None:
+        check_minutes(minutes)
+        questions = fit(questions, minutes)  # as many questions as the time allows
     minutes = minutes if minutes is not None else default_minutes(questions)
     check_minutes(minutes)
     return questions, minutes

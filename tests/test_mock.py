@@ -172,10 +172,10 @@ def test_minutes_without_mock_mode_is_a_usage_error(cli, demo_banks) -> None:
 def test_mock_command_runs_out_mid_question(cli, demo_banks, monkeypatch: pytest.MonkeyPatch) -> None:
     from bigmodel_quiz.cli import mock_view
 
-    ticks = iter(range(0, 10_000, 7))  # every look at the clock costs 7 s
+    ticks = iter(range(0, 1_000_000, 700))  # every look at the clock costs 700 s
     monkeypatch.setattr(mock_view, "CLOCK", lambda: float(next(ticks)))
     answers = "b\nf\na,c\n14\ndropout, weight decay\n"
-    result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "1",
+    result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "60",
                  "--seed", "2", "--lang", "en", input=answers)
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -188,7 +188,8 @@ def test_mock_command_runs_out_mid_question(cli, demo_banks, monkeypatch: pytest
     shown = cli("stats", "--session", session, "--json")
     doc = json.loads(shown.stdout)
     assert doc["time_up"] is True and doc["items"][-1]["status"] == "timeout"
-    assert doc["asked"] + doc["not_reached"] == 5
+    planned = int(out.split("Mock interview: ", 1)[1].split()[0])
+    assert planned == 5 and doc["asked"] + doc["not_reached"] == planned  # all five fit in an hour
     again = cli("stats", "--session", session, "--lang", "en")
     assert again.exit_code == 0 and "Time per question" in again.stdout and "Study plan" in again.stdout
 
@@ -235,3 +236,17 @@ def test_mock_in_a_real_terminal_counts_down_and_closes(quiz_home: Path) -> None
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_the_planned_questions_fit_the_minutes() -> None:
+    qs = _questions("demo-single", "demo-tf", "demo-numeric", "demo-multi", "demo-short")
+    # 1.5 + 0.75 + 3 + 2 + 4 minutes
+    assert [q.id for q in mock.fit(qs, 5.25)] == ["demo-single", "demo-tf", "demo-numeric"]
+    assert [q.id for q in mock.fit(qs, 0.5)] == ["demo-single"]  # never none
+    assert len(mock.fit(qs, 60)) == 5
+
+
+def test_a_short_mock_plans_what_fits(cli, demo_banks) -> None:
+    result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "2", "--lang", "en",
+                 input="q\n")
+    assert "Mock interview: 1 questions in 02:00" in result.stdout or "Mock interview: 2 questions in 02:00" in result.stdout

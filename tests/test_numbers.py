@@ -107,3 +107,11 @@ def test_feedback_shows_the_reading_in_both_languages(cli, monkeypatch, tmp_path
     result = cli("start", "--topic", "demo", "--type", "numeric", "--seed", "2", "--count", "1", "--lang", "zh",
                  input="10 GiB\n")
     assert "单位：GB" in result.stdout and "你的答案读作：10.74 GB" in result.stdout and "答案：14 GB" in result.stdout
+
+
+def test_a_chinese_session_speaks_chinese_around_the_question(cli, monkeypatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
+    out = cli("start", "--topic", "demo", "--type", "single", "--lang", "zh", input="q\n").stdout
+    assert "演示主题 · 单选 · 简单" in out and "demo · single" not in out

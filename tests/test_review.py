@@ -306,3 +306,16 @@ def test_review_command_new_zero_and_unknown_topic(cli, monkeypatch: pytest.Monk
     result = cli("review", "--topic", "nope")
     assert result.exit_code == 2 and "unknown topic 'nope'" in result.stderr
     assert cli("review", "--new", "-1").exit_code == 2
+
+
+def test_review_says_why_nothing_is_new_after_a_practice_session(cli, monkeypatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
+    cli("start", "--topic", "demo", "--type", "truefalse", "--lang", "en", input="f\n")
+    result = cli("review", "--new", "1", "--lang", "en")
+    assert "today's 1 new questions are used: 1 question(s) were first answered today" in result.stdout
+    assert "mock interviews count too" in result.stdout and "quiz review --new 11" in result.stdout
+    assert "Next card due" in result.stdout
+    zh = cli("review", "--new", "1", "--lang", "zh")
+    assert "quiz review --new 11" in zh.stdout and "额度也已用完" in zh.stdout

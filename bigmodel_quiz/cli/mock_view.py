@@ -20,7 +20,7 @@ from bigmodel_quiz.bank.model import QType, Question
 from bigmodel_quiz.mock import MockReport, Signal
 from bigmodel_quiz.session.runner import QUIT_WORDS
 from bigmodel_quiz.cli.cjk_wrap import markdown
-from bigmodel_quiz.cli.session_view import colon, unit_line
+from bigmodel_quiz.cli.session_view import colon, progress_tags, unit_line
 
 # The interview's clock; tests swap it to run out mid-question.
 CLOCK: Callable[[], float] = time.monotonic
@@ -72,6 +72,7 @@ class _MockScreen:
         self.lang = lang
         self.labels = LABELS[lang]
         self.clock = clock
+        self.topics: dict | None = None  # the bank's topics, for their titles in the progress line
 
     def show_question(self, q: Question, index: int, total: int, remaining_s: float) -> None:
         body: list = [markdown(q.text("prompt", self.lang))]
@@ -83,7 +84,7 @@ class _MockScreen:
         if q.type is QType.NUMERIC and q.unit:
             body.append(unit_line(q.unit, self.lang))
         head = Text.assemble(f"{index + 1}/{total}  ", (f"⏱ {clock_text(remaining_s)} {self.labels['left']}", "bold"),
-                             (f"  {q.topic} · {q.type.value} · {q.difficulty}", "dim"))
+                             (f"  {progress_tags(q, self.lang, self.topics)}", "dim"))
         self.console.print(head)
         self.console.print(Panel(Group(*body), title=q.id, title_align="left"))
 
@@ -255,14 +256,17 @@ def _io(console: Console, lang: str, clock: Callable[[], float]) -> _MockScreen:
     return LineMockIO(console, lang, clock)
 
 
-def show_interview(console: Console, questions: list[Question], lang: str, *, minutes: float | None = None) -> None:
+def show_interview(console: Console, questions: list[Question], lang: str, *, minutes: float | None = None,
+                   topics: dict | None = None) -> None:
     """Run a timed mock interview on this terminal, then show its report (stored by the core)."""
     from bigmodel_quiz import mock
 
     questions, minutes = mock.plan_interview(questions, minutes)
     labels = LABELS[lang]
     console.print(Text(labels["intro"].format(n=len(questions), m=clock_text(minutes * 60)), style="bold"))
-    report = mock.conduct_interview(questions, _io(console, lang, CLOCK), minutes=minutes, clock=CLOCK)
+    io = _io(console, lang, CLOCK)
+    io.topics = topics
+    report = mock.conduct_interview(questions, io, minutes=minutes, clock=CLOCK)
     render_mock_report(console, report, lang, saved=bool(report.items))
 
 

@@ -46,6 +46,19 @@ LABELS = {
 }
 
 
+TYPE_NAMES = {"zh": {"single": "单选", "multi": "多选", "truefalse": "判断", "numeric": "数值", "short": "简答"}}
+DIFFICULTY_NAMES = {"zh": {"easy": "简单", "medium": "中等", "hard": "困难"}}
+
+
+def progress_tags(q: Question, lang: str, topics: dict | None = None) -> str:
+    """``topic · type · difficulty`` in the session's language (the topic's title when known)."""
+    topic = topics.get(q.topic) if topics else None
+    name = (topic.title.get(lang) or q.topic) if topic is not None and lang != "en" else q.topic
+    qtype = TYPE_NAMES.get(lang, {}).get(q.type.value, q.type.value)
+    level = DIFFICULTY_NAMES.get(lang, {}).get(q.difficulty, q.difficulty)
+    return f"{name} · {qtype} · {level}"
+
+
 def colon(lang: str) -> str:
     """The colon after a label: full-width in Chinese."""
     return "：" if lang == "zh" else ": "
@@ -65,6 +78,7 @@ class RichSessionIO:
         self.labels = LABELS[lang]
         self.feedback = feedback
         self.interactive = sys.stdin.isatty()
+        self.topics: dict | None = None  # the bank's topics, for their titles in the progress line
 
     def show_question(self, q: Question, index: int, total: int) -> None:
         body: list = [markdown(q.text("prompt", self.lang))]
@@ -79,7 +93,7 @@ class RichSessionIO:
         bar = ProgressBar(total=total, completed=index, width=30)
         header = Table.grid(padding=(0, 1))
         header.add_row(Text(f"{index + 1}/{total}"), bar,
-                       Text(f"{q.topic} · {q.type.value} · {q.difficulty}", style="dim"))
+                       Text(progress_tags(q, self.lang, self.topics), style="dim"))
         self.console.print(header)
         self.console.print(Panel(Group(*body), title=f"{self.labels['question']} {q.id}", title_align="left"))
 

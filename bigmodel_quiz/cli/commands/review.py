@@ -18,14 +18,16 @@ REVIEW_LABELS = {
     "en": {"again": "Once more before you go: {n} card{s} you answered Again.",
            "next": "Next card due {when} ({at}).",
            "nothing_next": "Nothing due now. Next card due {when} ({at}).",
-           "nothing_cap": "Nothing due, and today's {limit} new questions are done; more tomorrow (or raise --new).",
+           "nothing_cap": "Nothing due, and today's {limit} new questions are used: {today} question(s) were first answered today "
+                          "(quiz start and mock interviews count too). More tomorrow, or now: quiz review --new {more}",
            "nothing_new": "Nothing due: raise --new to start on new questions (0 allowed today).",
            "nothing_left": "Nothing due, and no new question is left in these topics.",
            "stopped": "Review stopped; every answer so far is saved and scheduled."},
     "zh": {"again": "结束前再来一遍：{n} 张选了“忘了”的卡片。",
            "next": "下一张卡片 {when}到期（{at}）。",
            "nothing_next": "现在没有到期的卡片。下一张 {when}到期（{at}）。",
-           "nothing_cap": "没有到期的卡片，今天的 {limit} 道新题也已做完；明天再来（或调大 --new）。",
+           "nothing_cap": "没有到期的卡片，今天的 {limit} 道新题额度也已用完：今天首次作答了 {today} 道题（quiz start 和模拟面试也计入）。"
+                          "明天再来，或现在运行：quiz review --new {more}",
            "nothing_new": "没有到期的卡片：调大 --new 开始新题（今天允许 0 道）。",
            "nothing_left": "没有到期的卡片，这些主题也没有新题了。",
            "stopped": "复习已结束，已作答的题目都已保存并安排了复习时间。"},
@@ -62,18 +64,23 @@ def review(
 
     with open_store() as store:
         io = RichSessionIO(console, language)
+        io.topics = bank.topics
         result = run_review(bank, io, store, topics=topic, new_per_day=new, on_again=on_again)
     now = utc_datetime()
     if result.summary is None:
         q = result.queue
-        if q.next_due is not None:
-            line = labels["nothing_next"].format(when=describe_wait(q.next_due, now, language), at=_at(q.next_due))
-        elif q.unseen and new == 0:
+        if q.unseen and new == 0:
             line = labels["nothing_new"]
         elif q.unseen:
-            line = labels["nothing_cap"].format(limit=new)
-        else:
+            line = labels["nothing_cap"].format(limit=new, today=q.new_today, more=q.new_today + 10)
+        elif q.next_due is None:
             line = labels["nothing_left"]
+        else:
+            line = ""
+        if q.next_due is not None:
+            wait = labels["next" if line else "nothing_next"].format(when=describe_wait(q.next_due, now, language),
+                                                                   at=_at(q.next_due))
+            line = f"{line}\n{wait}" if line else wait
         console.print(line)
         return
     if result.summary.stopped_early:

@@ -50,10 +50,11 @@ def start(
     if mode is Mode.mock:
         from bigmodel_quiz.cli import mock_view
 
-        mock_view.show_interview(console, questions, language, minutes=minutes)
+        mock_view.show_interview(console, questions, language, minutes=minutes, topics=bank.topics)
         return
     with open_store() as store:
         io = RichSessionIO(console, language)
+        io.topics = bank.topics
         summary = run_session(questions, io, store)
     if summary.stopped_early:
         console.print(LABELS[language]["stopped"])

@@ -1,4 +1,4 @@
-# make run  : create .venv, install, start a quiz session on the shipped banks
+# make run  : create .venv, install (with CPU PyTorch, pinned, for the exercises), start a quiz session
 # make test : create .venv, install with test extras (and CPU PyTorch, pinned), run the suite
 PYTHON ?= python3
 VENV := .venv
@@ -14,11 +14,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml setup.py constraints.txt
 	$(PIP) -e .
 	@touch $@
 
+$(VENV)/.installed-run: $(VENV)/.installed
+	$(PIP) -e '.[torch]'
+	@touch $@
+
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) -e '.[test,torch]'
 	@touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed-run
+	@echo "quiz is installed in $(VENV): next time run $(BIN)/quiz (or: . $(BIN)/activate, then quiz)"
 	$(BIN)/quiz start
 
 test: $(VENV)/.installed-test

@@ -31,7 +31,8 @@ app = typer.Typer(
     name="quiz",
     cls=_QuizGroup,
     help="Interview practice for large-model engineering: quizzes, reviews and graded coding exercises.",
-    no_args_is_help=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
@@ -46,8 +47,9 @@ def _print_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _global(
+    ctx: typer.Context,
     data_dir: Annotated[
         Optional[Path],
         typer.Option("--data-dir", help="Where the progress store lives (default: QUIZ_HOME or the platform's user data dir)."),
@@ -68,6 +70,15 @@ def _global(
     from bigmodel_quiz.cli.console import print_notice
 
     notices.set_handler(print_notice)
+    if ctx.invoked_subcommand is None:
+        import sys
+
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print(ctx.get_help())  # scripts and pipes get the usage, as before
+            raise typer.Exit(0)
+        from bigmodel_quiz.cli.commands.today import today
+
+        today()
 
 
 def _register() -> None:

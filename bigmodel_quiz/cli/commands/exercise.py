@@ -1,4 +1,4 @@
-"""``quiz exercise show|init``: one exercise's statement and hints, or its starter file."""
+"""``quiz exercise show|init|next``: one exercise's statement and hints, or its starter file."""
 
 from __future__ import annotations
 
@@ -34,9 +34,42 @@ def init(
     print(f"wrote {target}; edit it, then run: quiz grade {target}")
 
 
+def next_exercise(
+    path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="File to write (default: ./<id_with_underscores>.py).")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write the starter file of the next exercise not yet passed (by topic, then NumPy before PyTorch)."""
+    from bigmodel_quiz.cli.console import out
+    from bigmodel_quiz.exercises.catalog import index, load_exercise, module_name, write_starter
+    from bigmodel_quiz.plan import next_exercise as pick
+    from bigmodel_quiz.store import open_store
+
+    language = lang_of(lang)
+    with open_store() as store:
+        statuses = store.exercise_status()
+    exercise_id = pick(index(), statuses)
+    if exercise_id is None:
+        print("每道编程练习都已通过。" if language == "zh" else "Every exercise is passed. Well done.")
+        return
+    exercise = load_exercise(exercise_id)
+    existing = Path(f"{module_name(exercise_id)}.py") if path is None else None
+    if existing is not None and existing.exists():
+        target = existing  # started earlier: carry on with it
+    else:
+        target = write_starter(exercise_id, path)
+    title = exercise.text("title", language)
+    if language == "zh":
+        out().print(f"下一道练习：{exercise_id}（{title}）。文件：{target}\n查看题目：quiz exercise show {exercise_id}；"
+                    f"写完后运行：quiz grade {target}", markup=False, highlight=False)
+    else:
+        out().print(f"Next exercise: {exercise_id} ({title}). File: {target}\nRead it: quiz exercise show {exercise_id}; "
+                    f"then run: quiz grade {target}", markup=False, highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``exercise``."""
     group = typer.Typer(help="Show an exercise or write its starter file.", no_args_is_help=True, rich_markup_mode=None)
     group.command("show")(show)
     group.command("init")(init)
+    group.command("next")(next_exercise)
     app.add_typer(group, name="exercise")

@@ -13,6 +13,7 @@ class ValidationReport:
     """Every problem found, and what was checked."""
 
     problems: list[str] = field(default_factory=list)  # each ``file:line: field: message``
+    warnings: list[str] = field(default_factory=list)  # the same form; shown, but not failing
     questions: int = 0
     templates: int = 0
     files: int = 0
@@ -27,7 +28,8 @@ class ValidationReport:
             parts.append(f"{self.exercises} exercise(s)")
         what = ", ".join(parts)
         if not self.problems:
-            return f"ok: {what}, no problems"
+            warned = f"; {len(self.warnings)} warning(s)" if self.warnings else ""
+            return f"ok: {what}, no problems{warned}"
         return f"{len(self.problems)} problem(s) in {what}"
 
 
@@ -46,11 +48,51 @@ def validate_paths(paths: list[Path]) -> ValidationReport:
         report = ValidationReport(problems=[str(x) for x in problems + quality.check(bank)],
                                   questions=len(bank.questions), templates=len(bank.templates),
                                   files=len(bank_files(banks)))
+        report.warnings += _bank_emphasis(bank)
     files = bank_files(statements + [p / "exercises" for p in banks if (p / "exercises").is_dir()])
     for f in files:
         report.problems.extend(check_exercise(f))
+        report.warnings.extend(_exercise_emphasis(f))
     report.exercises = len(files)
     return report
+
+
+_EMPHASIS_MESSAGE = ("{span!r}: punctuation inside the emphasis keeps it from parsing next to Chinese text in "
+                     "other Markdown renderers (the terminal fixes it); move it outside: {fixed!r}")
+
+
+def _emphasis_warnings(where: str, name: str, text: str) -> list[str]:
+    from bigmodel_quiz.bank.prose import emphasis_next_to_punctuation, fix_emphasis
+
+    return [f"{where}: {name}: warning: " + _EMPHASIS_MESSAGE.format(span=span, fixed=fix_emphasis(span + "x")[:-1])
+            for span in emphasis_next_to_punctuation(text)]
+
+
+def _bank_emphasis(bank) -> list[str]:  # type: ignore[no-untyped-def]
+    out = []
+    for q in [*bank.questions, *bank.templates]:
+        texts = {"prompt": q.prompt, "explanation": q.explanation, "model_answer": getattr(q, "model_answer", None)}
+        texts.update({f"choices[{i}]": c for i, c in enumerate(getattr(q, "choices", ()))})
+        for name, value in texts.items():
+            for lang, text in (value or {}).items():
+                out += _emphasis_warnings(q.source, f"{q.id}.{name}.{lang}", text)
+    return out
+
+
+def _exercise_emphasis(path: Path) -> list[str]:
+    from bigmodel_quiz.exercises import catalog
+
+    exercise, _ = catalog.check_file(path)
+    if exercise is None:
+        return []
+    out = []
+    fields = {"title": exercise.title, "statement": exercise.statement}
+    fields.update({f"hints[{i}]": h for i, h in enumerate(exercise.hints)})
+    fields.update({"edge_cases": {lang: "\n".join(items) for lang, items in exercise.edge_cases.items()}})
+    for name, value in fields.items():
+        for lang, text in value.items():
+            out += _emphasis_warnings(f"{path}:{exercise.line_of(name.split('[')[0])}", f"{name}.{lang}", text)
+    return out
 
 
 def _is_exercise_path(path: Path) -> bool:

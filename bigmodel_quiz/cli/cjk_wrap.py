@@ -54,6 +54,6 @@ def markdown(text: str) -> "Markdown":
     """Rich Markdown of bank text, Chinese line wraps undone first."""
     from rich.markdown import Markdown
 
-    from bigmodel_quiz.bank.prose import unwrap
+    from bigmodel_quiz.bank.prose import fix_emphasis, unwrap
 
-    return Markdown(unwrap(text))
+    return Markdown(fix_emphasis(unwrap(text)))

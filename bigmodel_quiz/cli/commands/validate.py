@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,6 +20,8 @@ def validate(
     report = validate_paths(paths or [])
     for p in report.problems:
         print(p)
+    for w in report.warnings:  # on stderr: stdout stays the problems and the summary
+        print(w, file=sys.stderr)
     print(report.summary())
     if report.problems:
         raise typer.Exit(int(ExitCode.FAILED))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
+from bigmodel_quiz.cli.messages import EXERCISES, GRADE
 
 if TYPE_CHECKING:
     from bigmodel_quiz.exercises.catalog import Exercise
@@ -14,20 +15,6 @@ if TYPE_CHECKING:
 
 _MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not-run": ("·", "dim")}
 # The frame of a report; what a case says (diffs, diagnoses, tracebacks) stays as the grader wrote it.
-LABELS = {
-    "en": {"output": "Your code's {name}", "truncated": "{size}, truncated: the start and the end are shown",
-           "same": "the same error as the case above", "not_run": "{n} more case(s) not run: {why}",
-           "reproduce": "seed {seed} · reproduce with: quiz grade {file} --seed {seed}",
-           "summary": "{passed}/{total} cases passed · {seconds:.2f} s",
-           "status": {"passed": "PASSED", "failed": "FAILED", "error": "ERROR"},
-           "watching": "watching {file} · graded at {time} · Ctrl-C to stop", "waiting": "watching {file} · Ctrl-C to stop"},
-    "zh": {"output": "你的代码的 {name}", "truncated": "{size}，已截断：只显示开头和结尾",
-           "same": "与上一个用例的错误相同", "not_run": "另有 {n} 个用例未运行：{why}",
-           "reproduce": "seed {seed} · 复现：quiz grade {file} --seed {seed}",
-           "summary": "{passed}/{total} 个用例通过 · {seconds:.2f} 秒",
-           "status": {"passed": "通过", "failed": "未通过", "error": "出错"},
-           "watching": "正在监视 {file} · {time} 评分 · Ctrl-C 停止", "waiting": "正在监视 {file} · Ctrl-C 停止"},
-}
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red"}
 
 
@@ -67,14 +54,14 @@ def _output_block(name: str, output: "Output | None", width: int, labels: dict) 
 
 def watch_line(shown_file: str, lang: str, graded_at: str | None = None) -> Text:
     """The line under a report in watch mode."""
-    labels = LABELS[lang]
+    labels = GRADE[lang]
     text = labels["watching"].format(file=shown_file, time=graded_at) if graded_at else labels["waiting"].format(file=shown_file)
     return Text(text, style="dim")
 
 
 def render_grade_report(console: Console, report: "GradeReport", shown_file: str, lang: str = "en") -> None:
     """A line per case, the captured output, how to reproduce, and a summary line."""
-    labels = LABELS[lang]
+    labels = GRADE[lang]
     width = console.width
     parts: list[RenderableType] = []
     title = Text(report.exercise, style="bold")
@@ -133,14 +120,14 @@ def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str
     from rich import box
     from rich.table import Table
 
-    zh = lang == "zh"
-    table = Table(title="编程练习" if zh else "Exercises", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column("练习" if zh else "exercise", no_wrap=True)
-    table.add_column("类型" if zh else "kind", no_wrap=True)
-    table.add_column("标题" if zh else "title")
-    table.add_column("状态" if zh else "status", no_wrap=True)
+    t = EXERCISES[lang]
+    table = Table(title=t["title"], box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    table.add_column(t["exercise"], no_wrap=True)
+    table.add_column(t["kind"], no_wrap=True)
+    table.add_column(t["name"])
+    table.add_column(t["status"], no_wrap=True)
     styles = {"passed": "green", "failed": "red", "not-tried": "dim"}
-    shown = {"passed": "已通过", "failed": "未通过", "not-tried": "未尝试"} if zh else {}
+    shown = t["statuses"]
     for topic in sorted({row["topic"] for row in rows}):
         table.add_row(Text(topic, style="bold"))
         for row in (r for r in rows if r["topic"] == topic):
@@ -157,25 +144,24 @@ def render_exercise(console: Console, exercise: "Exercise", lang: str, hints: in
 
     from bigmodel_quiz.cli.cjk_wrap import markdown
 
-    zh = lang == "zh"
+    t = EXERCISES[lang]
     console.print(Rule(Text(f"{exercise.id} · {exercise.text('title', lang)}", style="bold")))
-    console.print(Text(f"{'主题' if zh else 'topic'}: {exercise.topic} · {'类型' if zh else 'kind'}: {exercise.kind}", style="dim"))
+    console.print(Text(f"{t['topic']}: {exercise.topic} · {t['kind']}: {exercise.kind}", style="dim"))
     console.print(Syntax(exercise.signature, "python", theme="ansi_dark", word_wrap=True, background_color="default"))
     console.print(markdown(exercise.text("statement", lang)))
     edges = exercise.edge_cases.get(lang) or exercise.edge_cases.get("en") or ()
     if edges:
-        console.print(Text("边界情况" if zh else "Edge cases", style="bold"))
+        console.print(Text(t["edge_cases"], style="bold"))
         for edge in edges:
             console.print(Text(f"  • {edge}"))
     shown = min(hints, len(exercise.hints))
     for i in range(shown):
         hint = exercise.hints[i].get(lang) or exercise.hints[i]["en"]
-        console.print(Text(f"{'提示' if zh else 'Hint'} {i + 1}/{len(exercise.hints)}", style="bold yellow"))
+        console.print(Text(t["hint"].format(i=i + 1, n=len(exercise.hints)), style="bold yellow"))
         console.print(markdown(hint))
     if shown < len(exercise.hints):
         more = f"quiz exercise show {exercise.id} --hint {shown + 1}"
-        console.print(Text(f"还有 {len(exercise.hints) - shown} 条提示：{more}" if zh else
-                           f"{len(exercise.hints) - shown} more hint(s): {more}", style="dim"))
+        console.print(Text(t["more_hints"].format(n=len(exercise.hints) - shown, command=more), style="dim"))
     elif hints > len(exercise.hints):
-        console.print(Text("所有提示都已显示。" if zh else "That was the last hint.", style="dim"))
-    console.print(Text(f"{'开始' if zh else 'Start'}: quiz exercise init {exercise.id}", style="dim"))
+        console.print(Text(t["last_hint"], style="dim"))
+    console.print(Text(f"{t['start']}: quiz exercise init {exercise.id}", style="dim"))

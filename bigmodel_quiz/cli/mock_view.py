@@ -21,40 +21,10 @@ from bigmodel_quiz.mock import MockReport, Signal
 from bigmodel_quiz.session.runner import QUIT_WORDS
 from bigmodel_quiz.cli.cjk_wrap import markdown
 from bigmodel_quiz.cli.session_view import colon, progress_tags, unit_line
+from bigmodel_quiz.cli.messages import MOCK
 
 # The interview's clock; tests swap it to run out mid-question.
 CLOCK: Callable[[], float] = time.monotonic
-
-LABELS = {
-    "en": {"intro": "Mock interview: {n} questions in {m}. No feedback until the end; q stops early.",
-           "left": "left", "ask": "Your answer ({hint}): ", "time_up": "⏱ Time is up: the current question is closed.",
-           "report": "Mock interview report", "score": "{right}/{asked} right",
-           "used": "{used} of {total}", "not_reached": "{n} not reached", "stopped": "stopped early",
-           "by_topic": "Score per topic", "topic": "topic", "asked": "asked", "right": "right",
-           "percent": "score", "times": "Time per question", "question": "question", "result": "result",
-           "time": "time", "RIGHT": "✓ right", "WRONG": "✗ wrong", "TIMEOUT": "⏱ time",
-           "missed": "Missed", "yours": "Your answer", "none": "(none: time ran out)", "answer": "Answer",
-           "source": "Source", "plan": "Study plan", "weak_tags": "Weakest tags",
-           "topics": "Review these topics", "exercises": "Coding exercises to do next",
-           "all_right": "Nothing missed. Try a longer interview or harder questions (--difficulty hard).",
-           "saved": "Report saved: quiz stats --session {id}", "nothing": "No question was answered; nothing saved.",
-           "hints": {"single": "a letter", "multi": "letters", "truefalse": "t or f", "numeric": "a number",
-                     "short": "a few sentences"}},
-    "zh": {"intro": "模拟面试：{n} 道题，限时 {m}。结束前不给反馈；输入 q 提前结束。",
-           "left": "剩余", "ask": "你的答案（{hint}）：", "time_up": "⏱ 时间到：当前题目已关闭。",
-           "report": "模拟面试报告", "score": "答对 {right}/{asked}",
-           "used": "用时 {used} / {total}", "not_reached": "{n} 题未作答", "stopped": "提前结束",
-           "by_topic": "各主题得分", "topic": "主题", "asked": "题数", "right": "答对",
-           "percent": "得分", "times": "每题用时", "question": "题目", "result": "结果",
-           "time": "用时", "RIGHT": "✓ 正确", "WRONG": "✗ 错误", "TIMEOUT": "⏱ 超时",
-           "missed": "错题", "yours": "你的答案", "none": "（未作答：时间到）", "answer": "答案",
-           "source": "出处", "plan": "学习计划", "weak_tags": "最弱的标签",
-           "topics": "建议复习的主题", "exercises": "接下来做的编程练习",
-           "all_right": "全部答对。试试更长的面试或更难的题（--difficulty hard）。",
-           "saved": "报告已保存：quiz stats --session {id}", "nothing": "没有作答任何题目，未保存报告。",
-           "hints": {"single": "一个字母", "multi": "多个字母", "truefalse": "t 或 f", "numeric": "一个数",
-                     "short": "几句话"}},
-}
 
 
 def clock_text(seconds: float) -> str:
@@ -70,7 +40,7 @@ class _MockScreen:
     def __init__(self, console: Console, lang: str, clock: Callable[[], float]) -> None:
         self.console = console
         self.lang = lang
-        self.labels = LABELS[lang]
+        self.labels = MOCK[lang]
         self.clock = clock
         self.topics: dict | None = None  # the bank's topics, for their titles in the progress line
 
@@ -99,9 +69,10 @@ class _MockScreen:
 
     def rate_short(self, q: Question, verdict: Verdict) -> int | None:
         """Key points and model answer, then the user's rating (the clock is stopped meanwhile)."""
-        from bigmodel_quiz.cli.session_view import LABELS as SESSION_LABELS, key_points
+        from bigmodel_quiz.cli.messages import SESSION
+        from bigmodel_quiz.cli.session_view import key_points
 
-        labels = SESSION_LABELS[self.lang]
+        labels = SESSION[self.lang]
         self.console.print(Panel(Group(*key_points(q, verdict, self.lang)), title=labels["key_points"],
                                  title_align="left", border_style="cyan"))
         while True:
@@ -111,7 +82,7 @@ class _MockScreen:
             rating = parse_rating(line)
             if rating is not None:
                 return rating
-            self.show_hint(Unparsable(SESSION_LABELS["en"]["rate_again"], SESSION_LABELS["zh"]["rate_again"]))
+            self.show_hint(Unparsable(SESSION["en"]["rate_again"], SESSION["zh"]["rate_again"]))
 
     def read_line(self, prompt: str) -> str | None:
         """One line with no deadline; None at end of input."""
@@ -262,7 +233,7 @@ def show_interview(console: Console, questions: list[Question], lang: str, *, mi
     from bigmodel_quiz import mock
 
     questions, minutes = mock.plan_interview(questions, minutes)
-    labels = LABELS[lang]
+    labels = MOCK[lang]
     console.print(Text(labels["intro"].format(n=len(questions), m=clock_text(minutes * 60)), style="bold"))
     io = _io(console, lang, CLOCK)
     io.topics = topics
@@ -272,7 +243,7 @@ def show_interview(console: Console, questions: list[Question], lang: str, *, mi
 
 def render_mock_report(console: Console, report: MockReport, lang: str, *, saved: bool = True) -> None:
     """Score per topic, time per question, every miss with its answer, and the study plan."""
-    labels = LABELS[lang]
+    labels = MOCK[lang]
     if not report.items:
         console.print(labels["nothing"])
         return
@@ -307,8 +278,8 @@ def render_mock_report(console: Console, report: MockReport, lang: str, *, saved
     for item in (i for i in report.items if i.missed):
         parts: list = [markdown(item.prompt.get(lang) or item.prompt.get("en", "")), Text("")]
         given = item.given
-        if item.qtype == "truefalse" and lang == "zh":
-            given = {"true": "对", "false": "错"}.get(given, given)
+        if item.qtype == "truefalse":
+            given = labels["truefalse"].get(given, given)
         parts.append(Text.assemble((f"{labels['yours']}{c}", "bold"), given or labels["none"]))
         parts.append(Text.assemble((f"{labels['answer']}{c}", "bold"),
                                    item.right_answer.get(lang) or item.right_answer.get("en", "")))

@@ -15,35 +15,7 @@ from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
 from bigmodel_quiz.session.runner import Summary
 from bigmodel_quiz.cli.cjk_wrap import markdown
-
-LABELS = {
-    "en": {"question": "Question", "right": "Right", "wrong": "Not quite", "answer": "Answer",
-           "why": "Why", "source": "Source", "model": "Model answer", "ask": "Your answer ({hint}; q = quit): ", "covered": "Covered",
-           "missed": "Missed", "summary": "Session summary", "topic": "Topic",
-           "answered": "Answered", "correct": "Correct", "accuracy": "Accuracy", "total": "Total",
-           "rate": "How well did you recall it? 1 Again  2 Hard  3 Good  4 Easy (q = quit): ",
-           "rate_again": "type 1, 2, 3 or 4 (Again, Hard, Good, Easy)",
-           "key_points": "Key points", "matched": "{n}/{total} found in your answer (a hint: you rate yourself)",
-           "recorded": "Recorded: {name}", "unit": "Unit", "read_as": "Your answer, read as", "missed_ids": "Missed: {ids}",
-           "next_missed": "Next: quiz review  (what you missed comes back when it is due)",
-           "next_clean": "Next: quiz start --count 20  or  quiz review",
-           "stopped": "Session stopped; every answer so far is saved.",
-           "hints": {"single": "a letter", "multi": "letters, e.g. A,C", "truefalse": "t or f",
-                     "numeric": "a number, e.g. 124M, 1.2e9, 14 GB", "short": "a few sentences"}},
-    "zh": {"question": "题目", "right": "回答正确", "wrong": "回答错误", "answer": "答案",
-           "why": "解析", "source": "出处", "model": "参考答案", "ask": "你的答案（{hint}；q 退出）：", "covered": "答到的要点",
-           "missed": "漏掉的要点", "summary": "本次练习小结", "topic": "主题",
-           "answered": "作答", "correct": "答对", "accuracy": "正确率", "total": "合计",
-           "rate": "回忆得怎么样？1 忘了  2 困难  3 良好  4 轻松（q 退出）：",
-           "rate_again": "请输入 1、2、3 或 4（忘了、困难、良好、轻松）",
-           "key_points": "要点", "matched": "你的回答中找到 {n}/{total} 个（仅供参考：由你自己评分）",
-           "recorded": "已记录：{name}", "unit": "单位", "read_as": "你的答案读作", "missed_ids": "答错的题：{ids}",
-           "next_missed": "下一步：quiz review（答错的题到期后会再出现）",
-           "next_clean": "下一步：quiz start --count 20 或 quiz review",
-           "stopped": "练习已结束，已作答的题目都已保存。",
-           "hints": {"single": "一个字母", "multi": "多个字母，如 A,C", "truefalse": "t 或 f（对/错）",
-                     "numeric": "一个数，如 124M、1.2e9、14 GB", "short": "几句话作答"}},
-}
+from bigmodel_quiz.cli.messages import SESSION
 
 
 TYPE_NAMES = {"zh": {"single": "单选", "multi": "多选", "truefalse": "判断", "numeric": "数值", "short": "简答"}}
@@ -61,12 +33,12 @@ def progress_tags(q: Question, lang: str, topics: dict | None = None) -> str:
 
 def colon(lang: str) -> str:
     """The colon after a label: full-width in Chinese."""
-    return "：" if lang == "zh" else ": "
+    return SESSION[lang]["colon"]
 
 
 def unit_line(unit: str, lang: str) -> Text:
     """The unit a numeric answer is read in, labelled (not a bare ``[GiB]``)."""
-    return Text(f"{LABELS[lang]['unit']}{colon(lang)}{unit}", style="dim")
+    return Text(f"{SESSION[lang]['unit']}{colon(lang)}{unit}", style="dim")
 
 
 class RichSessionIO:
@@ -75,7 +47,7 @@ class RichSessionIO:
     def __init__(self, console: Console, lang: str, *, feedback: bool = True) -> None:
         self.console = console
         self.lang = lang
-        self.labels = LABELS[lang]
+        self.labels = SESSION[lang]
         self.feedback = feedback
         self.interactive = sys.stdin.isatty()
         self.topics: dict | None = None  # the bank's topics, for their titles in the progress line
@@ -136,7 +108,7 @@ class RichSessionIO:
                 name = RATINGS[rating][1 if self.lang == "zh" else 0]
                 self.console.print(Text(self.labels["recorded"].format(name=name), style="dim"))
                 return rating
-            self.show_hint(Unparsable(LABELS["en"]["rate_again"], LABELS["zh"]["rate_again"]))
+            self.show_hint(Unparsable(SESSION["en"]["rate_again"], SESSION["zh"]["rate_again"]))
 
     def ask_line(self, prompt: str) -> str | None:
         """One line of input, None at end of input."""
@@ -150,7 +122,7 @@ class RichSessionIO:
 
 def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
     """Right/wrong, the right answer, the explanation and its sources."""
-    labels = LABELS[lang]
+    labels = SESSION[lang]
     ok = verdict.correct
     parts: list = []
     if q.type is QType.SHORT:
@@ -171,7 +143,7 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
 
 def key_points(q: Question, verdict: Verdict, lang: str) -> list:
     """The key points as a checklist (✓ where the matcher found one: a hint), then the model answer."""
-    labels = LABELS[lang]
+    labels = SESSION[lang]
     c = colon(lang)
     parts: list = [Text.assemble((f"{labels['key_points']}{c}", "bold"),
                                  (labels["matched"].format(n=len(verdict.covered), total=len(q.keywords)), "dim"))]
@@ -184,7 +156,7 @@ def key_points(q: Question, verdict: Verdict, lang: str) -> list:
 
 
 def _key_points_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
-    labels = LABELS[lang]
+    labels = SESSION[lang]
     parts = key_points(q, verdict, lang)
     parts += [Text(""), markdown(q.text("explanation", lang)), Text(""),
               Text(f"{labels['source']}{colon(lang)}" + "; ".join(q.references), style="dim")]
@@ -193,7 +165,7 @@ def _key_points_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
 
 def summary_table(summary: Summary, lang: str) -> Table:
     """Answers, right answers and accuracy per topic."""
-    labels = LABELS[lang]
+    labels = SESSION[lang]
     table = Table(title=labels["summary"])
     for col in ("topic", "answered", "correct", "accuracy"):
         table.add_column(labels[col], justify="left" if col == "topic" else "right")
@@ -207,7 +179,7 @@ def summary_table(summary: Summary, lang: str) -> Table:
 
 def print_next_step(console: Console, summary: Summary, lang: str) -> None:
     """The missed question ids and what to do next."""
-    labels = LABELS[lang]
+    labels = SESSION[lang]
     if summary.missed:
         console.print(Text(labels["missed_ids"].format(ids=", ".join(summary.missed)), style="red"))
     console.print(labels["next_missed"] if summary.missed else labels["next_clean"], markup=False)

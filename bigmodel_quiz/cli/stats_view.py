@@ -10,34 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from bigmodel_quiz.stats import Day, Stats, Tally
+from bigmodel_quiz.cli.messages import STATS
 
 BAR = 20  # cells of each bar: the chart stays under 70 columns
 TAGS_SHOWN = 15
-
-LABELS = {
-    "en": {"days": "Last {n} days", "day": "day", "accuracy": "accuracy", "volume": "answers",
-           "topic": "topic", "tag": "tag", "answered": "answered", "by_topic": "Accuracy per topic",
-           "by_tag": "Accuracy per tag (weakest first)", "weakest": "Five weakest tags",
-           "more": "… {n} more tags (quiz stats --json lists all)",
-           "headline": "{answered} answered · {acc} right · streak {streak} day{s}",
-           "due": "Due today {today} · this week {week}", "next": "next card {when}",
-           "nothing": "No answers yet: start with `quiz start` or `quiz review`.",
-           "exercises": "Coding exercises passed: {passed} of {total} (tried {tried})",
-           "mocks": "Mock interviews (quiz stats --session ID shows a report)",
-           "mock_line": "{id}  {when}  {right}/{asked} right  {minutes:g} min",
-           "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]},
-    "zh": {"days": "最近 {n} 天", "day": "日期", "accuracy": "正确率", "volume": "作答数",
-           "topic": "主题", "tag": "标签", "answered": "作答", "by_topic": "各主题正确率",
-           "by_tag": "各标签正确率（由弱到强）", "weakest": "最弱的五个标签",
-           "more": "… 另有 {n} 个标签（quiz stats --json 列出全部）",
-           "headline": "共作答 {answered} 题 · 正确率 {acc} · 连续 {streak} 天",
-           "due": "今日到期 {today} · 本周到期 {week}", "next": "下一张卡片 {when}",
-           "nothing": "还没有作答记录：先试试 `quiz start` 或 `quiz review`。",
-           "exercises": "编程练习通过 {passed} / {total}（尝试过 {tried}）",
-           "mocks": "模拟面试（用 quiz stats --session ID 查看报告）",
-           "mock_line": "{id}  {when}  答对 {right}/{asked}  {minutes:g} 分钟",
-           "weekdays": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]},
-}
 
 
 def _glyphs(console: Console) -> tuple[str, str, str]:
@@ -69,7 +45,7 @@ def accuracy_bar(value: float | None, console: Console, width: int = BAR) -> Tex
 
 def day_chart(days: tuple[Day, ...], console: Console, lang: str) -> Table:
     """One row per day: an accuracy bar and a volume bar (scaled to the busiest day)."""
-    labels = LABELS[lang]
+    labels = STATS[lang]
     _, _, vol = _glyphs(console)
     most = max((d.answered for d in days), default=0)
     table = Table(title=labels["days"].format(n=len(days)), box=box.SIMPLE_HEAD, padding=(0, 1),
@@ -90,7 +66,7 @@ def day_chart(days: tuple[Day, ...], console: Console, lang: str) -> Table:
 def tally_table(title: str, key_label: str, rows: tuple[Tally, ...] | list[Tally], console: Console,
                 lang: str) -> Table:
     """Name, answered and an accuracy bar per row."""
-    labels = LABELS[lang]
+    labels = STATS[lang]
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     table.add_column(key_label, overflow="fold")
     table.add_column(labels["answered"], justify="right")
@@ -103,17 +79,16 @@ def tally_table(title: str, key_label: str, rows: tuple[Tally, ...] | list[Tally
 def describe_wait(until: datetime, now: datetime, lang: str) -> str:
     """``in 3 hours`` / ``3 小时后``: how long until ``until``, in whole units."""
     seconds = max(0.0, (until - now).total_seconds())
-    units = (("day", "天", 86400), ("hour", "小时", 3600), ("minute", "分钟", 60))
-    for en, zh, size in units:
-        if seconds >= size * 1.5 or en == "minute":
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size * 1.5 or unit == "minute":
             n = max(1, round(seconds / size))
-            return f"{n} {zh}后" if lang == "zh" else f"in {n} {en}{'' if n == 1 else 's'}"
+            return STATS[lang]["wait"][unit].format(n=n, s="" if n == 1 else "s")
     return ""
 
 
 def render_stats(console: Console, stats: Stats, lang: str, now: datetime) -> None:
     """Headline, day chart, per-topic and per-tag accuracy, weak tags, exercises, mocks."""
-    labels = LABELS[lang]
+    labels = STATS[lang]
     acc = stats.correct / stats.answered if stats.answered else None
     head = labels["headline"].format(answered=stats.answered, acc=_pct(acc), streak=stats.streak,
                                      s="" if stats.streak == 1 else "s")

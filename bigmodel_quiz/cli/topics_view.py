@@ -7,16 +7,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bigmodel_quiz.cli.messages import TOPICS
 from bigmodel_quiz.topics import TopicRow
 
 
 def render_topics(console: Console, rows: list[TopicRow], language: str) -> None:
     """Topics with question and exercise counts and the user's accuracy."""
-    zh = language == "zh"
-    heads = ("主题", "题目", "编程练习", "已答", "正确率") if zh else (
-        "topic", "questions", "exercises", "answered", "accuracy")
-    caption = "+N∞：参数化模板，每次生成新的数字" if zh else "+N∞: parametric templates, fresh numbers every time"
-    table = Table(title="主题" if zh else "Topics", caption=caption, box=box.SIMPLE_HEAD, pad_edge=False)
+    t = TOPICS[language]
+    heads = (t["topic"], t["questions"], t["exercises"], t["answered"], t["accuracy"])
+    table = Table(title=t["title"], caption=t["caption"], box=box.SIMPLE_HEAD, pad_edge=False)
     for i, head in enumerate(heads):
         table.add_column(head, justify="right" if i else "left", no_wrap=bool(i))
     for r in rows:

@@ -6,32 +6,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from bigmodel_quiz.cli.messages import REVIEW
 from bigmodel_quiz.cli.options import LangOpt, lang_of
 
 if TYPE_CHECKING:
     from datetime import datetime
 
 TopicsOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Only this topic (repeatable; default: all).")]
-
-
-REVIEW_LABELS = {
-    "en": {"again": "Once more before you go: {n} card{s} you answered Again.",
-           "next": "Next card due {when} ({at}).",
-           "nothing_next": "Nothing due now. Next card due {when} ({at}).",
-           "nothing_cap": "Nothing due, and today's {limit} new questions are used: {today} question(s) were first answered today "
-                          "(quiz start and mock interviews count too). More tomorrow, or now: quiz review --new {more}",
-           "nothing_new": "Nothing due: raise --new to start on new questions (0 allowed today).",
-           "nothing_left": "Nothing due, and no new question is left in these topics.",
-           "stopped": "Review stopped; every answer so far is saved and scheduled."},
-    "zh": {"again": "结束前再来一遍：{n} 张选了“忘了”的卡片。",
-           "next": "下一张卡片 {when}到期（{at}）。",
-           "nothing_next": "现在没有到期的卡片。下一张 {when}到期（{at}）。",
-           "nothing_cap": "没有到期的卡片，今天的 {limit} 道新题额度也已用完：今天首次作答了 {today} 道题（quiz start 和模拟面试也计入）。"
-                          "明天再来，或现在运行：quiz review --new {more}",
-           "nothing_new": "没有到期的卡片：调大 --new 开始新题（今天允许 0 道）。",
-           "nothing_left": "没有到期的卡片，这些主题也没有新题了。",
-           "stopped": "复习已结束，已作答的题目都已保存并安排了复习时间。"},
-}
 
 
 def _at(dt: "datetime") -> str:
@@ -53,7 +34,7 @@ def review(
     from bigmodel_quiz.store import open_store
 
     language = lang_of(lang)
-    labels = REVIEW_LABELS[language]
+    labels = REVIEW[language]
     bank = load_bank()
     for t in topic or []:
         check_choice("topic", t, bank.topic_ids())

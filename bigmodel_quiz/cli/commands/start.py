@@ -30,7 +30,8 @@ def start(
     """Start a quiz session on the shipped banks."""
     from bigmodel_quiz.bank.loader import load_bank
     from bigmodel_quiz.cli.console import out
-    from bigmodel_quiz.cli.session_view import LABELS, RichSessionIO, print_next_step, summary_table
+    from bigmodel_quiz.cli.messages import SESSION
+    from bigmodel_quiz.cli.session_view import RichSessionIO, print_next_step, summary_table
     from bigmodel_quiz.session.runner import run_session
     from bigmodel_quiz.session.select import select
     from bigmodel_quiz.store import open_store
@@ -57,7 +58,7 @@ def start(
         io.topics = bank.topics
         summary = run_session(questions, io, store)
     if summary.stopped_early:
-        console.print(LABELS[language]["stopped"])
+        console.print(SESSION[language]["stopped"])
     if not summary.answered:
         return  # quit at the first question: no empty table
     console.print(summary_table(summary, language))

@@ -11,12 +11,12 @@ from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.quality import check
 
 MINIMUM = {
-    "parameter-scale": 60, "overfitting": 60, "distributed-training": 60, "evaluation-metrics": 60,
-    "fundamentals": 25, "training-optimisation": 25, "inference-deployment": 25, "fine-tuning": 25,
+    "parameter-scale": 60, "overfitting": 60, "distributed-training": 60, "evaluation-metrics": 95,
+    "fundamentals": 25, "training-optimisation": 25, "inference-deployment": 70, "fine-tuning": 25,
     "architecture": 70, "post-training": 70, "tokenization": 35, "decoding": 40,
 }
 NUMERIC_TOPICS = ("parameter-scale", "overfitting", "distributed-training", "evaluation-metrics",
-                  "architecture", "decoding")
+                  "architecture", "decoding", "inference-deployment")
 
 
 @pytest.fixture(scope="module")

@@ -33,11 +33,16 @@ def matmul_roofline_ms(m: int, k: int, n: int, bytes_per_el: float, peak_tflops:
         "intensity": flops / nbytes, "ridge": peak_tflops * 1e12 / (bandwidth_gbs * 1e9)}
 
 
-@generator("mfu_pct", extras=("flops_per_token", "achieved_tflops_per_gpu"),
-           params_b=(0, None), tokens_per_s=(0, None), n_gpus=POS, peak_tflops=(0, None))
-def mfu_pct(params_b: float, tokens_per_s: float, n_gpus: int, peak_tflops: float) -> tuple[float, dict]:
-    """Model FLOPs utilisation with 6N training FLOPs per token (attention FLOPs left out), in percent."""
+@generator("mfu_pct", extras=("flops_per_token", "achieved_tflops_per_gpu", "cluster_tokens_per_s"),
+           params_b=(0, None), tokens_per_gpu_s=(0, None), n_gpus=POS, peak_tflops=(0, None))
+def mfu_pct(params_b: float, tokens_per_gpu_s: float, n_gpus: int, peak_tflops: float) -> tuple[float, dict]:
+    """Model FLOPs utilisation with 6N training FLOPs per token (attention FLOPs left out), in percent.
+
+    The throughput is given per GPU so that every combination of parameters stays physical; the
+    cluster-wide figure shown to the user is derived from it.
+    """
     per_token = 6 * params_b * 1e9
-    achieved = per_token * tokens_per_s / n_gpus
+    achieved = per_token * tokens_per_gpu_s
     return 100 * achieved / (peak_tflops * 1e12), {"flops_per_token": per_token,
-                                                    "achieved_tflops_per_gpu": achieved / 1e12}
+                                                    "achieved_tflops_per_gpu": achieved / 1e12,
+                                                    "cluster_tokens_per_s": tokens_per_gpu_s * n_gpus}

@@ -1,0 +1,9 @@
+# exercise: dpo-loss
+# Mistake: the rewards are the policy's log-probabilities alone; the reference model is ignored.
+import numpy as np
+
+
+def dpo_loss(policy_chosen, policy_rejected, ref_chosen, ref_rejected, beta=0.1):
+    chosen = beta * policy_chosen
+    rejected = beta * policy_rejected
+    return float(np.mean(np.logaddexp(0.0, -(chosen - rejected)))), chosen, rejected

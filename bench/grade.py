@@ -4,8 +4,9 @@
 (b) ``pytest`` on a file that imports the same submission and compares it with the same
 reference on the same inputs (no sandbox at all); (c) ``python -c "import numpy"``;
 (d) and (e) ``quiz grade --json`` of correct ``multi-head-attention`` and ``flash-attention``
-submissions (the latter includes its memory-limit case, T=128 by S=32768).
-Targets: a/b <= 1.0, a/c <= 4, d/c <= 4 and e/c <= 4, medians of several runs, all measured in this run.
+submissions (the latter includes its memory-limit case, T=128 by S=32768); (f) and (g) the same
+for ``bpe-train`` (pure Python, its mistakes recomputed only on failure) and ``dpo-loss``.
+Targets: a/b <= 1.0 and a/c, d/c, e/c, f/c, g/c <= 4, medians of several runs, all measured in this run.
 """
 
 from __future__ import annotations
@@ -70,6 +71,50 @@ def flash_attention(q, k, v, block_size):
     return o / l
 '''
 
+BPE_SUBMISSION = '''# exercise: bpe-train
+from collections import Counter
+
+
+def bpe_train(text, num_merges):
+    if num_merges < 0:
+        raise ValueError("num_merges must be >= 0")
+    words = {tuple(w): n for w, n in Counter(text.split()).items()}
+    merges = []
+    for _ in range(num_merges):
+        pairs = Counter()
+        for w, n in words.items():
+            for p in zip(w, w[1:]):
+                pairs[p] += n
+        if not pairs:
+            break
+        top = max(pairs.values())
+        best = min(p for p, c in pairs.items() if c == top)
+        merges.append(best)
+        merged = {}
+        for w, n in words.items():
+            out, i = [], 0
+            while i < len(w):
+                if w[i:i + 2] == best:
+                    out.append(w[i] + w[i + 1])
+                    i += 2
+                else:
+                    out.append(w[i])
+                    i += 1
+            merged[tuple(out)] = n
+        words = merged
+    return merges
+'''
+
+DPO_SUBMISSION = '''# exercise: dpo-loss
+import numpy as np
+
+
+def dpo_loss(policy_chosen, policy_rejected, ref_chosen, ref_rejected, beta=0.1):
+    chosen = beta * (policy_chosen - ref_chosen)
+    rejected = beta * (policy_rejected - ref_rejected)
+    return float(np.mean(np.logaddexp(0.0, rejected - chosen))), chosen, rejected
+'''
+
 PYTEST_FILE = '''import copy
 import importlib.util
 
@@ -117,7 +162,8 @@ def main() -> int:
     if check.returncode != 0:
         raise SystemExit(f"the pytest file failed: {check.stdout[-2000:]}")
     blocks = {}
-    for name, source in (("multi-head-attention", MHA_SUBMISSION), ("flash-attention", FLASH_SUBMISSION)):
+    for name, source in (("multi-head-attention", MHA_SUBMISSION), ("flash-attention", FLASH_SUBMISSION),
+                         ("bpe-train", BPE_SUBMISSION), ("dpo-loss", DPO_SUBMISSION)):
         path = work / f"{name.replace('-', '_')}_submission.py"
         path.write_text(source, encoding="utf-8")
         grade_cmd = [str(BIN / "quiz"), "grade", str(path), "--json", "--seed", str(SEED)]
@@ -131,12 +177,16 @@ def main() -> int:
     plain = time_command([py, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)], env=env, runs=runs, cwd=work)
     mha = time_command(blocks["multi-head-attention"], env=env, runs=runs, cwd=work)
     flash = time_command(blocks["flash-attention"], env=env, runs=runs, cwd=work)
+    bpe = time_command(blocks["bpe-train"], env=env, runs=runs, cwd=work)
+    dpo = time_command(blocks["dpo-loss"], env=env, runs=runs, cwd=work)
     ok = report(
         [("(a) quiz grade --json", graded), ("(b) pytest, same inputs", plain), ("(c) python -c 'import numpy'", numpy_import),
-         ("(d) quiz grade multi-head-attention", mha), ("(e) quiz grade flash-attention", flash)],
+         ("(d) quiz grade multi-head-attention", mha), ("(e) quiz grade flash-attention", flash),
+         ("(f) quiz grade bpe-train", bpe), ("(g) quiz grade dpo-loss", dpo)],
         [("a/b quiz grade / pytest", graded, plain, 1.0), ("a/c quiz grade / import numpy", graded, numpy_import, 4.0),
          ("d/c multi-head-attention / import numpy", mha, numpy_import, 4.0),
-         ("e/c flash-attention / import numpy", flash, numpy_import, 4.0)],
+         ("e/c flash-attention / import numpy", flash, numpy_import, 4.0),
+         ("f/c bpe-train / import numpy", bpe, numpy_import, 4.0), ("g/c dpo-loss / import numpy", dpo, numpy_import, 4.0)],
     )
     return 0 if ok else 1
 

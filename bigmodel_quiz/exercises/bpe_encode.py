@@ -79,10 +79,10 @@ def check_tokens(case: Case, got, expected) -> str | None:
     problem = f"expected {list(expected)!r}, got {got!r}"
     if "".join(got) != case.kwargs["word"]:
         problem += " (the symbols must concatenate back to the word)"
-    for label, variant in MISTAKES:
-        if variant(**case.kwargs) == got:
-            return f"{label}\n{problem}"
-    return problem
+    labels = [label for label, variant in MISTAKES if variant(**case.kwargs) == got]
+    if len(labels) > 1:
+        return "this result fits more than one known mistake:\n" + "\n".join(f"- {label}" for label in labels) + f"\n{problem}"
+    return f"{labels[0]}\n{problem}" if labels else problem
 
 
 def _random_merges(rng, alphabet: str, n: int) -> list:
@@ -113,6 +113,8 @@ def cases(seed: int) -> list[Case]:
              note="('b', 'c') ranks first: ['a', 'bc'], although 'ab' is a known symbol at position 0"),
         Case("rank-not-leftmost", {"word": "baba", "merges": [("b", "a"), ("ba", "ba"), ("ba", "b")]}, check=c,
              note="after ['ba', 'ba'], ('ba', 'ba') ranks before ('ba', 'b'): ['baba']"),
+        Case("longest-symbol-never-built", {"word": "aaaa", "merges": [("a", "a"), ("a", "aa")]}, check=c,
+             note="('a', 'a') pairs the four a's into ['aa', 'aa']; 'aaa' is a known symbol but BPE never builds it here"),
         Case("later-merge-enables-earlier", {"word": "xab", "merges": [("x", "ab"), ("a", "b")]}, check=c,
              note="('a', 'b') creates 'ab', then ('x', 'ab') — listed earlier — applies"),
         Case("repeated-pair", {"word": "aaaaa", "merges": [("a", "a"), ("aa", "a")]}, kind="edge", check=c,

@@ -93,7 +93,8 @@ def difference(expected: list, got: list) -> str | None:
     """Where two merge lists first differ, in words (None when equal)."""
     for i, (e, g) in enumerate(zip(expected, got)):
         if e != g:
-            return f"merge {i}: expected {e!r}, got {g!r}" + (f" (merges 0–{i - 1} agree)" if i else "")
+            agree = "" if i == 0 else " (merge 0 agrees)" if i == 1 else f" (merges 0–{i - 1} agree)"
+            return f"merge {i}: expected {e!r}, got {g!r}{agree}"
     if len(got) != len(expected):
         return f"expected {len(expected)} merges, got {len(got)}" + (
             f"; the first {len(got)} agree" if len(got) < len(expected) else f"; extra merge {got[len(expected)]!r}")
@@ -108,10 +109,17 @@ def check_merges(case: Case, got, expected) -> str | None:
     problem = difference([tuple(p) for p in expected], merges)
     if problem is None:
         return None
-    for label, variant in MISTAKES:
-        if variant(**case.kwargs) == merges:
-            return f"{label}\n{problem}"
-    return problem
+    return _named(case, merges, problem, MISTAKES)
+
+
+def _named(case: Case, got, problem: str, mistakes) -> str:
+    """``problem`` under the label of the mistake that reproduces ``got`` (all of them, when several do)."""
+    labels = list(dict.fromkeys(label for label, variant in mistakes if variant(**case.kwargs) == got))
+    if not labels:
+        return problem
+    if len(labels) == 1:
+        return f"{labels[0]}\n{problem}"
+    return "this result fits more than one known mistake:\n" + "\n".join(f"- {label}" for label in labels) + f"\n{problem}"
 
 
 def _words(rng, alphabet: str, n_words: int, max_len: int) -> str:

@@ -289,3 +289,4 @@ def pass_at_k_pct(n: int, c: int, k: int) -> tuple[float, dict]:
 from bigmodel_quiz.bank import gen_architecture, gen_decoding, gen_post_training, gen_tokenization  # noqa: E402,F401
 from bigmodel_quiz.bank import gen_data, gen_kernels_hardware  # noqa: E402,F401
 from bigmodel_quiz.bank import gen_serving_eval  # noqa: E402,F401
+from bigmodel_quiz.bank import gen_multimodal, gen_rag_agents  # noqa: E402,F401

@@ -74,9 +74,14 @@ def question_json(q: Question) -> dict:
     return doc
 
 
-def bank_questions(bank: Bank, seed: int) -> list[Question]:
-    """Every question, with each template instantiated from ``seed``."""
-    return list(bank.questions) + [instantiate(t, seed) for t in bank.templates]
+def bank_questions(bank: Bank, seed: int, instances: int = 1) -> list[Question]:
+    """Every question, with each template instantiated ``instances`` times from ``seed``, ``seed + 1``, …"""
+    made = {}
+    for t in bank.templates:
+        for i in range(instances):
+            q = instantiate(t, seed + i)
+            made.setdefault(q.id, q)
+    return list(bank.questions) + list(made.values())
 
 
 # -- Anki text import ----------------------------------------------------------
@@ -93,7 +98,7 @@ def _anki_html(text: str) -> str:
     import html
     import re
 
-    from bigmodel_quiz.bank.prose import unwrap
+    from bigmodel_quiz.bank.prose import fix_emphasis, unwrap
 
     out = []
     for i, part in enumerate(re.split(r"```[^\n]*\n(.*?)```", unwrap(text, latin=" "), flags=re.S)):
@@ -101,11 +106,39 @@ def _anki_html(text: str) -> str:
         if i % 2:  # inside a fenced block
             out.append("<pre><code>" + html.escape(part.rstrip("\n")).replace("\n", "<br>") + "</code></pre>")
             continue
-        s = html.escape(part.strip("\n"))
+        s = _anki_tables(html.escape(fix_emphasis(part.strip("\n"))))
         s = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", s)
         s = re.sub(r"\*\*([^*\n]+)\*\*", r"<b>\1</b>", s)
-        out.append(s.replace("\n", "<br>"))
+        s = re.sub(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])", r"<i>\1</i>", s)
+        s = re.sub(r"(?<![\w])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w])", r"<i>\1</i>", s)
+        out.append(s.replace("\n", "<br>").replace("</table><br>", "</table>"))
     return "".join(out)
+
+
+def _anki_tables(text: str) -> str:
+    """Markdown pipe tables (already HTML-escaped) as ``<table>``; other lines unchanged."""
+    import re
+
+    lines, out, rows = text.split("\n"), [], []
+
+    def flush() -> None:
+        if rows:
+            cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows]
+            body = [r for r in cells if not all(re.fullmatch(r":?-{3,}:?", c) for c in r if c)]
+            head, rest = (body[0], body[1:]) if len(body) < len(cells) else ([], body)
+            html_rows = ["<tr>" + "".join(f"<th>{c}</th>" for c in head) + "</tr>"] if head else []
+            html_rows += ["<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rest]
+            out.append("<table>" + "".join(html_rows) + "</table>")
+            rows.clear()
+
+    for line in lines:
+        if line.lstrip().startswith("|") and line.rstrip().endswith("|"):
+            rows.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)
 
 
 def _anki_tag(name: str) -> str:

@@ -112,3 +112,17 @@ def test_shipped_banks_export_to_well_formed_anki() -> None:
         pytest.skip("the shipped banks are being written")
     headers, rows = parse_anki(anki_text(bank_questions(bank, 0), "zh"))
     assert headers == HEADERS and rows and all(len(r) == 4 and r[3] for r in rows)
+
+
+def test_anki_italics_tables_and_template_instances(cli, monkeypatch, tmp_path) -> None:
+    from bigmodel_quiz.export import _anki_html
+
+    html = _anki_html("An *italic* and _other_ word, a*b*c stays.\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\nafter **约定。**后")
+    assert "<i>italic</i>" in html and "<i>other</i>" in html and "a*b*c" in html
+    assert "<table><tr><th>x</th><th>y</th></tr><tr><td>1</td><td>2</td></tr></table>" in html
+    assert "<b>约定</b>。后" in html
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(DEMO))
+    out = cli("export", "bank", "--format", "anki", "--seed", "5", "--instances", "3").stdout
+    ids = [line.split("\t")[0] for line in out.splitlines() if not line.startswith("#")]
+    assert [i for i in ids if i.startswith("demo-gpt-params@")] == ["demo-gpt-params@5", "demo-gpt-params@6",
+                                                                     "demo-gpt-params@7"]

@@ -52,12 +52,13 @@ def export_bank(
     fmt: Annotated[BankFormat, typer.Option("--format", help="json or anki (Anki's text import).")] = BankFormat.json,
     seed: SeedOpt = None,
     lang: LangOpt = None,
+    instances: Annotated[int, typer.Option("--instances", min=1, help="Instances of each parametric question (seeds S, S+1, …).")] = 1,
 ) -> None:
     """Print the bank, parametric questions instantiated with the seed."""
     from bigmodel_quiz.bank.loader import load_bank
     from bigmodel_quiz.export import bank_questions, question_json
 
-    questions = bank_questions(load_bank(), seed if seed is not None else 0)
+    questions = bank_questions(load_bank(), seed if seed is not None else 0, instances)
     if fmt is BankFormat.anki:
         import sys
 

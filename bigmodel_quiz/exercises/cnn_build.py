@@ -1,4 +1,10 @@
-"""cnn-build: the classic three-block CNN for 32×32 images, checked by its parameters and output."""
+"""cnn-build: the classic three-block CNN for 32×32 images, checked by its parameters and by what it computes.
+
+Parameter counts cannot tell MaxPool from AvgPool, or a missing ReLU: both sides load
+the same deterministic weights by parameter order (the submission in its process, the
+reference layout here) and the logits of a fixed batch are compared, in eval mode and
+again in train mode (the layout has no Dropout or BatchNorm, so both must agree).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,11 @@ from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 # conv 3×3 without padding then pool 2×2: 32 → 30 → 15 → 13 → 6 → 4 → 2
 CONV_SHAPES = [(32, 3, 3, 3), (64, 32, 3, 3), (128, 64, 3, 3)]
 FEATURES = 128 * 2 * 2
+WEIGHT_SEED = 20240
+RTOL, ATOL = 1e-4, 1e-5
+# Layers the layout does not have, named when the logits differ.
+FOREIGN = ("AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Sigmoid", "Tanh", "GELU", "LeakyReLU", "ELU",
+           "SiLU", "Softmax", "LogSoftmax", "Dropout", "Dropout2d")
 
 
 def expected_params(num_classes: int) -> int:
@@ -43,6 +54,67 @@ def cases(seed: int) -> list[Case]:
     return out
 
 
+def weights(shapes: list[tuple[int, ...]]) -> list[Any]:
+    """Both sides: parameter ``i`` of the given shape, from a generator seeded by its position (scaled by fan-in)."""
+    import numpy as np
+
+    out = []
+    for i, shape in enumerate(shapes):
+        fan_in = int(np.prod(shape[1:])) if len(shape) > 1 else 16
+        out.append((tm.rng(WEIGHT_SEED, i).standard_normal(shape) / np.sqrt(fan_in)).astype("float32"))
+    return out
+
+
+def set_weights(model: Any) -> None:
+    """Submission side: the shared weights loaded into the model's parameters, in order."""
+    import torch
+
+    params = list(model.parameters())
+    with torch.no_grad():
+        for p, w in zip(params, weights([tuple(p.shape) for p in params])):
+            p.copy_(torch.as_tensor(w))
+
+
+def _input(kwargs: dict[str, Any]) -> Any:
+    return tm.rng(kwargs["input_seed"], 3).standard_normal((kwargs["batch"], 3, 32, 32)).astype("float32")
+
+
+def _batch(kwargs: dict[str, Any], device: str) -> Any:
+    return tm.tensor(_input(kwargs), device)
+
+
+def _logits(model: Any, x: Any, train: bool) -> list:
+    import torch
+
+    model.train(train)
+    torch.manual_seed(0)
+    with torch.no_grad():
+        return model(x).float().cpu().numpy().tolist()
+
+
+def expected(case: Case) -> dict[str, Any]:
+    """Grader side, in NumPy (the grader never imports torch): the layout's logits with the shared weights."""
+    import numpy as np
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    classes = case.kwargs.get("num_classes", 10)
+    shapes: list[tuple[int, ...]] = []
+    for o, i, kh, kw in CONV_SHAPES:
+        shapes += [(o, i, kh, kw), (o,)]
+    shapes += [(128, FEATURES), (128,), (classes, 128), (classes,)]
+    w = [p.astype(np.float64) for p in weights(shapes)]
+    x = _input(case.kwargs).astype(np.float64)
+    for k in range(3):
+        windows = sliding_window_view(x, (3, 3), axis=(2, 3))  # (N, C, H-2, W-2, 3, 3)
+        x = np.einsum("nchwij,ocij->nohw", windows, w[2 * k]) + w[2 * k + 1][None, :, None, None]
+        x = np.maximum(x, 0.0)
+        n, c, h, wd = x.shape
+        x = x[:, :, : h // 2 * 2, : wd // 2 * 2].reshape(n, c, h // 2, 2, wd // 2, 2).max(axis=(3, 5))
+    x = x.reshape(x.shape[0], -1)
+    x = np.maximum(x @ w[6].T + w[7], 0.0)
+    return {"logits": (x @ w[8].T + w[9]).tolist()}
+
+
 def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
     """Child side: build the model, move it to the device, run one batch through it."""
     import torch
@@ -54,7 +126,7 @@ def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
         return {"problem": f"build_cnn must return a torch.nn.Module, got {type(model).__name__}"}
     model = model.to(device)
     params = list(model.parameters())
-    x = tm.tensor(tm.rng(kwargs["input_seed"], 3).standard_normal((kwargs["batch"], 3, 32, 32)).astype("float32"), device)
+    x = _batch(kwargs, device)
     model.eval()
     with torch.no_grad():
         out = model(x)
@@ -63,7 +135,15 @@ def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
     if out.device.type != device:
         return {"problem": f"the output is on {out.device.type}, but the model and input are on {device}"}
     convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
+    functional: dict[str, Any] = {}
+    try:
+        set_weights(model)
+        functional = {"eval": _logits(model, x, train=False), "train": _logits(model, x, train=True)}
+    except Exception as exc:  # a model whose parameters do not fit the layout: the count check names it
+        functional = {"functional_error": f"{type(exc).__name__}: {exc}"[:300]}
     return {
+        **functional,
+        "modules": [type(m).__name__ for m in model.modules()],
         "paddings": [m.padding if isinstance(m.padding, str) else list(m.padding) for m in convs],
         "pools": sum(isinstance(m, (torch.nn.MaxPool2d, torch.nn.AvgPool2d)) for m in model.modules()),
         "n_params": sum(p.numel() for p in params),
@@ -90,7 +170,46 @@ def check_cnn(case: Case, got: Any, expected_value: Any) -> str | None:
         return "the output must be floating-point logits"
     if not got["finite"]:
         return "the output holds NaN or Inf"
+    if expected_value is None or "eval" not in got:
+        return None
+    return _compare(got, expected_value["logits"])
+
+
+def _compare(got: Any, want: list) -> str | None:
+    """Same weights, same batch: the logits must be the reference layout's, in eval and in train mode."""
+    import numpy as np
+
+    ref = np.asarray(want, dtype=np.float64)
+    modules = [str(m) for m in got.get("modules", [])]
+    foreign = [m for m in FOREIGN if m in modules]
+    for mode in ("eval", "train"):
+        have = np.asarray(got[mode], dtype=np.float64)
+        if have.shape == ref.shape and np.allclose(have, ref, rtol=RTOL, atol=ATOL):
+            continue
+        err = float(np.max(np.abs(have - ref))) if have.shape == ref.shape else float("nan")
+        where = (f"with the same weights loaded by parameter order, the logits differ from the layout's "
+                 f"(max abs error {err:.3g})")
+        if mode == "train":
+            drop = [m for m in foreign if m.startswith("Dropout")] or ["a layer that behaves differently in training"]
+            return (f"in train mode {where}, although eval mode matches: {', '.join(drop)} "
+                    f"is not part of the layout (conv → ReLU → MaxPool ×3, Linear → ReLU → Linear)")
+        return f"{where}{_layer_hint(modules, foreign)}"
     return None
+
+
+def _layer_hint(modules: list[str], foreign: list[str]) -> str:
+    hints = []
+    if any(m in foreign for m in ("AvgPool2d", "AdaptiveAvgPool2d")):
+        hints.append("AvgPool2d averages where the layout takes the maximum (MaxPool2d 2×2)")
+    acts = [m for m in foreign if m in ("Sigmoid", "Tanh", "GELU", "LeakyReLU", "ELU", "SiLU", "Softmax", "LogSoftmax")]
+    if acts:
+        hints.append(f"{', '.join(acts)} where the layout uses ReLU")
+    relus = modules.count("ReLU")
+    if relus and relus < 4 and not acts:
+        hints.append(f"{relus} ReLU layer{'s' if relus > 1 else ''}, the layout has 4 (after each conv and after the hidden Linear)")
+    elif not relus and not acts:
+        hints.append("no ReLU module: the layout has a ReLU after each conv and after the hidden Linear")
+    return ": " + "; ".join(hints) if hints else ": check each block's order (Conv2d → ReLU → MaxPool2d) and the head"
 
 
 def _diagnose(got: Any) -> str:
@@ -116,4 +235,4 @@ def _diagnose(got: Any) -> str:
             f"(3×3 convolutions without padding and 2×2 pools: 32→30→15→13→6→4→2){why}")
 
 
-SPEC = ExerciseSpec(cases=cases, timeout=20, prepare=prepare, run=run_case)
+SPEC = ExerciseSpec(cases=cases, timeout=20, prepare=prepare, run=run_case, expected=expected)

@@ -29,7 +29,7 @@ def _leaves(value: Any, path: str = "") -> dict[str, Any]:
 
 
 def test_there_are_tables() -> None:
-    assert {"SESSION", "MOCK", "STATS", "GRADE", "REVIEW", "EXERCISES", "TOPICS"} <= set(TABLES)
+    assert {"SESSION", "MOCK", "STATS", "GRADE", "REVIEW", "EXERCISES", "TOPICS", "TODAY"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))

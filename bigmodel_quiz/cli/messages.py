@@ -138,6 +138,8 @@ class ExerciseText(TypedDict):
     more_hints: str
     last_hint: str
     start: str
+    all_passed: str
+    next: str
 
 
 class TopicsText(TypedDict):
@@ -150,6 +152,19 @@ class TopicsText(TypedDict):
     exercises: str
     answered: str
     accuracy: str
+
+
+class TodayText(TypedDict):
+    """Strings of ``quiz`` with no command: today's plan."""
+
+    title: str
+    due: str
+    new: str
+    exercise: str
+    all_passed: str
+    start_review: str
+    start_practice: str
+    then: str
 
 
 class ReviewText(TypedDict):
@@ -298,11 +313,15 @@ EXERCISES: dict[str, ExerciseText] = {
     "en": {"title": "Exercises", "exercise": "exercise", "kind": "kind", "name": "title", "status": "status",
            "statuses": {"passed": "passed", "failed": "failed", "not-tried": "not-tried"},
            "topic": "topic", "edge_cases": "Edge cases", "hint": "Hint {i}/{n}",
-           "more_hints": "{n} more hint(s): {command}", "last_hint": "That was the last hint.", "start": "Start"},
+           "more_hints": "{n} more hint(s): {command}", "last_hint": "That was the last hint.", "start": "Start",
+           "all_passed": "Every exercise is passed. Well done.",
+           "next": "Next exercise: {id} ({title}). File: {file}\nRead it: quiz exercise show {id}; then run: quiz grade {file}"},
     "zh": {"title": "编程练习", "exercise": "练习", "kind": "类型", "name": "标题", "status": "状态",
            "statuses": {"passed": "已通过", "failed": "未通过", "not-tried": "未尝试"},
            "topic": "主题", "edge_cases": "边界情况", "hint": "提示 {i}/{n}",
-           "more_hints": "还有 {n} 条提示：{command}", "last_hint": "所有提示都已显示。", "start": "开始"},
+           "more_hints": "还有 {n} 条提示：{command}", "last_hint": "所有提示都已显示。", "start": "开始",
+           "all_passed": "每道编程练习都已通过。",
+           "next": "下一道练习：{id}（{title}）。文件：{file}\n查看题目：quiz exercise show {id}；写完后运行：quiz grade {file}"},
 }
 
 
@@ -311,4 +330,18 @@ TOPICS: dict[str, TopicsText] = {
            "questions": "questions", "exercises": "exercises", "answered": "answered", "accuracy": "accuracy"},
     "zh": {"title": "主题", "caption": "+N∞：参数化模板，每次生成新的数字", "topic": "主题",
            "questions": "题目", "exercises": "编程练习", "answered": "已答", "accuracy": "正确率"},
+}
+
+
+TODAY: dict[str, TodayText] = {
+    "en": {"title": "Today", "due": "Reviews due now: {n}", "new": "New questions for today: {n} (limit {limit}; {unseen} never seen)",
+           "exercise": "Next exercise: {id} ({title}); {passed}/{total} passed", "all_passed": "Every exercise is passed.",
+           "start_review": "Enter starts the review (quiz review); q quits: ",
+           "start_practice": "Nothing due. Enter starts a practice session (quiz start); q quits: ",
+           "then": "Then: quiz exercise next"},
+    "zh": {"title": "今天", "due": "到期复习：{n} 道", "new": "今天的新题：{n} 道（上限 {limit}；{unseen} 道从未做过）",
+           "exercise": "下一道编程练习：{id}（{title}）；已通过 {passed}/{total}", "all_passed": "所有编程练习都已通过。",
+           "start_review": "按 Enter 开始复习（quiz review）；q 退出：",
+           "start_practice": "没有到期的题目。按 Enter 开始练习（quiz start）；q 退出：",
+           "then": "之后：quiz exercise next"},
 }

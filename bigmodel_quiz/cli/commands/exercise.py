@@ -40,6 +40,7 @@ def next_exercise(
 ) -> None:
     """Write the starter file of the next exercise not yet passed (by topic, then NumPy before PyTorch)."""
     from bigmodel_quiz.cli.console import out
+    from bigmodel_quiz.cli.messages import EXERCISES
     from bigmodel_quiz.exercises.catalog import index, load_exercise, module_name, write_starter
     from bigmodel_quiz.plan import next_exercise as pick
     from bigmodel_quiz.store import open_store
@@ -49,7 +50,7 @@ def next_exercise(
         statuses = store.exercise_status()
     exercise_id = pick(index(), statuses)
     if exercise_id is None:
-        print("每道编程练习都已通过。" if language == "zh" else "Every exercise is passed. Well done.")
+        print(EXERCISES[language]["all_passed"])
         return
     exercise = load_exercise(exercise_id)
     existing = Path(f"{module_name(exercise_id)}.py") if path is None else None
@@ -58,12 +59,7 @@ def next_exercise(
     else:
         target = write_starter(exercise_id, path)
     title = exercise.text("title", language)
-    if language == "zh":
-        out().print(f"下一道练习：{exercise_id}（{title}）。文件：{target}\n查看题目：quiz exercise show {exercise_id}；"
-                    f"写完后运行：quiz grade {target}", markup=False, highlight=False)
-    else:
-        out().print(f"Next exercise: {exercise_id} ({title}). File: {target}\nRead it: quiz exercise show {exercise_id}; "
-                    f"then run: quiz grade {target}", markup=False, highlight=False)
+    out().print(EXERCISES[language]["next"].format(id=exercise_id, title=title, file=target), markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,20 +5,9 @@ from __future__ import annotations
 from rich.panel import Panel
 from rich.text import Text
 
+from bigmodel_quiz.cli.messages import TODAY
 from bigmodel_quiz.cli.options import lang_of
 
-LABELS = {
-    "en": {"title": "Today", "due": "Reviews due now: {n}", "new": "New questions for today: {n} (limit {limit}; {unseen} never seen)",
-           "exercise": "Next exercise: {id} ({title}); {passed}/{total} passed", "all_passed": "Every exercise is passed.",
-           "start_review": "Enter starts the review (quiz review); q quits: ",
-           "start_practice": "Nothing due. Enter starts a practice session (quiz start); q quits: ",
-           "then": "Then: quiz exercise next"},
-    "zh": {"title": "今天", "due": "到期复习：{n} 道", "new": "今天的新题：{n} 道（上限 {limit}；{unseen} 道从未做过）",
-           "exercise": "下一道编程练习：{id}（{title}）；已通过 {passed}/{total}", "all_passed": "所有编程练习都已通过。",
-           "start_review": "按 Enter 开始复习（quiz review）；q 退出：",
-           "start_practice": "没有到期的题目。按 Enter 开始练习（quiz start）；q 退出：",
-           "then": "之后：quiz exercise next"},
-}
 NEW_PER_DAY = 10
 
 
@@ -32,7 +21,7 @@ def today() -> None:
     from bigmodel_quiz.store import open_store
 
     language = lang_of(None)
-    labels = LABELS[language]
+    labels = TODAY[language]
     console = out()
     bank = load_bank()
     with open_store() as store:

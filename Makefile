@@ -1,11 +1,12 @@
 # make run  : create .venv, install (with CPU PyTorch, pinned, for the exercises), start a quiz session
-# make test : create .venv, install with test extras (and CPU PyTorch, pinned), run the suite
+# make lint : ruff and mypy (configured in pyproject.toml)
+# make test : create .venv, install with test extras (and CPU PyTorch, pinned), lint, run the suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test bench clean
+.PHONY: run lint test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,11 @@ run: $(VENV)/.installed-run
 	@echo "quiz is installed in $(VENV): next time run $(BIN)/quiz (or: . $(BIN)/activate, then quiz)"
 	$(BIN)/quiz start
 
-test: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check bigmodel_quiz tests bench
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-test

@@ -1,4 +1,5 @@
-"""PyTorch grading speed: ``quiz grade`` of correct ``cnn-build``, ``gpt-block`` and ``tensor-parallel-mlp`` answers against ``import torch``, and a watch re-grade.
+"""PyTorch grading speed: ``quiz grade`` of correct ``cnn-build``, ``gpt-block`` and ``tensor-parallel-mlp``
+answers against ``import torch``, and a watch re-grade.
 
 (a) ``quiz grade cnn.py --json``: a fresh sandboxed child that imports torch and runs
 every case (the parent never imports torch on a machine without a GPU);

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from bigmodel_quiz.errors import ExitCode
 
 
 @pytest.fixture
 def exported(cli) -> list[dict]:
     result = cli("export", "bank", "--format", "json", "--seed", "1")
-    assert result.exit_code == 0, result.stdout[-2000:]
+    assert result.exit_code == ExitCode.OK, result.stdout[-2000:]
     return json.loads(result.stdout)
 
 

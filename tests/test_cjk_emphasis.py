@@ -9,6 +9,7 @@ from rich.console import Console
 
 from bigmodel_quiz.bank.prose import emphasis_next_to_punctuation, fix_emphasis
 from bigmodel_quiz.cli.cjk_wrap import markdown
+from bigmodel_quiz.errors import ExitCode
 
 
 @pytest.mark.parametrize(("text", "fixed"), [
@@ -34,7 +35,7 @@ def test_validate_flags_the_pattern_as_a_warning(cli, tmp_path: Path) -> None:
     text = src.read_text(encoding="utf-8").replace('zh: "B 是对的。"', 'zh: "**B 是对的。**因为如此"')
     (tmp_path / "demo.yaml").write_text(text, encoding="utf-8")
     result = cli("validate", str(tmp_path))
-    assert result.exit_code == 0, result.stdout
+    assert result.exit_code == ExitCode.OK, result.stdout
     assert result.stdout.startswith("ok:") and "1 warning(s)" in result.stdout
     assert "demo-single.explanation.zh: warning: '**B 是对的。**'" in result.stderr
     assert "'**B 是对的**。'" in result.stderr

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bigmodel_quiz.errors import ExitCode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
 
@@ -29,12 +30,12 @@ def test_every_command_has_help(cli) -> None:
         cmd = group.commands[name]
         assert (cmd.help or "").strip(), f"{name} has no help"
         result = cli(name, "--help")
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == ExitCode.OK, result.output
 
 
 def test_topics_json(cli, demo_banks) -> None:
     result = cli("topics", "--json")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     rows = json.loads(result.stdout)
     assert rows[0]["topic"] == "demo" and rows[0]["questions"] == 5 and rows[0]["templates"] == 1
     assert rows[0]["accuracy"] is None
@@ -56,7 +57,7 @@ def test_every_exercise_counts_under_a_shipped_topic(cli, monkeypatch) -> None:
 
 def test_piped_session_stores_answers_and_summarises(cli, demo_banks) -> None:
     result = cli("start", "--topic", "demo", "--type", "truefalse", "--lang", "en", input="f\n")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     assert "Session summary" in result.stdout and "100%" in result.stdout
     history = json.loads(cli("export", "history").stdout)
     assert [(h["question_id"], h["correct"]) for h in history] == [("demo-tf", True)]
@@ -65,7 +66,7 @@ def test_piped_session_stores_answers_and_summarises(cli, demo_banks) -> None:
 
 def test_unparsable_answer_is_asked_again_then_eof_ends_cleanly(cli, demo_banks) -> None:
     result = cli("start", "--topic", "demo", "--type", "numeric", "--lang", "en", input="lots\n")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     assert "answer in GB" in result.stdout or "e.g. 1.2e9" in result.stdout
     assert "Session stopped" in result.stdout
     assert json.loads(cli("export", "history").stdout) == []
@@ -73,7 +74,7 @@ def test_unparsable_answer_is_asked_again_then_eof_ends_cleanly(cli, demo_banks)
 
 def test_quit_keeps_earlier_answers(cli, demo_banks) -> None:
     result = cli("start", "--topic", "demo", "--count", "5", "--seed", "3", "--lang", "en", input="x\nq\n")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     # "x" is unparsable for every type but short; a short answer "x" is stored as wrong.
     stored = json.loads(cli("export", "history").stdout)
     assert all(not h["correct"] for h in stored)
@@ -95,7 +96,7 @@ def test_same_seed_same_order(cli, demo_banks) -> None:
                                             (["--difficulty", "insane"], "difficulty"), (["--count", "0"], "count")])
 def test_bad_filters_exit_2_with_one_line(cli, demo_banks, args: list[str], word: str) -> None:
     result = cli("start", *args, input="")
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and word in lines[0]
     if word == "topic":
@@ -103,16 +104,16 @@ def test_bad_filters_exit_2_with_one_line(cli, demo_banks, args: list[str], word
 
 
 def test_wrong_flag_is_usage_error(cli) -> None:
-    assert cli("start", "--colour").exit_code == 2
+    assert cli("start", "--colour").exit_code == ExitCode.USAGE
 
 
 def test_validate_clean_and_broken(cli, tmp_path: Path) -> None:
     ok = cli("validate", str(FIXTURES))
-    assert ok.exit_code == 0 and ok.stdout.startswith("ok:")
+    assert ok.exit_code == ExitCode.OK and ok.stdout.startswith("ok:")
     bad = tmp_path / "demo.yaml"
     bad.write_text((FIXTURES / "demo.yaml").read_text().replace("answer: B", "answer: Q"))
     result = cli("validate", str(bad))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     lines = result.stdout.strip().splitlines()
     assert lines[0].endswith("demo-single.answer: Q is not among the choices (A-C)")
     assert lines[-1].startswith("1 problem(s)")
@@ -120,14 +121,14 @@ def test_validate_clean_and_broken(cli, tmp_path: Path) -> None:
 
 def test_validate_missing_path_is_usage(cli, tmp_path: Path) -> None:
     result = cli("validate", str(tmp_path / "nope.yaml"))
-    assert result.exit_code == 1 and "no such file" in result.stderr
+    assert result.exit_code == ExitCode.FAILED and "no such file" in result.stderr
 
 
 def test_broken_bank_stops_start_with_one_line(cli, tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "demo.yaml").write_text("topic: [", encoding="utf-8")
     monkeypatch.setenv("QUIZ_BANK_DIR", str(tmp_path))
     result = cli("start")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     assert result.stderr.count("\n") == 1 and "malformed YAML" in result.stderr
 
 
@@ -136,10 +137,10 @@ def test_broken_question_is_left_out_with_a_notice(cli, tmp_path: Path, monkeypa
     (tmp_path / "demo.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("QUIZ_BANK_DIR", str(tmp_path))
     result = cli("start", "--type", "truefalse", input="t\n")
-    assert result.exit_code == 2  # the only true/false question was left out
+    assert result.exit_code == ExitCode.USAGE  # the only true/false question was left out
     notes = [line for line in result.stderr.splitlines() if line.startswith("note:")]
     assert len(notes) == 1 and "demo-tf.answer" in notes[0]
-    assert cli("topics", "--json").exit_code == 0
+    assert cli("topics", "--json").exit_code == ExitCode.OK
 
 
 def test_export_history_csv(cli, demo_banks) -> None:
@@ -176,4 +177,4 @@ def test_version(cli) -> None:
     from bigmodel_quiz import __version__
 
     result = cli("--version")
-    assert result.exit_code == 0 and result.stdout.strip() == f"bigmodel-quiz {__version__}"
+    assert result.exit_code == ExitCode.OK and result.stdout.strip() == f"bigmodel-quiz {__version__}"

@@ -165,7 +165,7 @@ def test_validate_checks_the_exercises_beside_the_banks(cli, tmp_path):
     import shutil
 
     shipped = cli("validate")
-    assert shipped.exit_code == 0 and f"{len(catalog.exercise_ids())} exercise(s), no problems" in shipped.stdout
+    assert shipped.exit_code == ExitCode.OK and f"{len(catalog.exercise_ids())} exercise(s), no problems" in shipped.stdout
 
     folder = tmp_path / "exercises"
     folder.mkdir()
@@ -174,14 +174,14 @@ def test_validate_checks_the_exercises_beside_the_banks(cli, tmp_path):
     shutil.copy(catalog.statement_dir() / "perplexity.yaml", folder / "renamed.yaml")
     (folder / "mystery.yaml").write_text(GOOD.replace("id: demo", "id: mystery"), encoding="utf-8")
     result = cli("validate", str(tmp_path))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     lines = result.stdout.splitlines()
     line_of_entry = next(i for i, t in enumerate(conv.splitlines(), 1) if t.startswith("entry:"))
     assert f"{folder / 'conv2d.yaml'}:{line_of_entry}: entry: 'conv3d' is not defined by the reference solution conv2d.py" in lines
     assert any(t.startswith(f"{folder / 'renamed.yaml'}:") and "does not match the file name" in t for t in lines)
     assert any(t.startswith(f"{folder / 'mystery.yaml'}:1: id: exercise mystery has no cases") for t in lines)
     assert lines[-1] == "3 problem(s) in 3 exercise(s)"
-    assert cli("validate", str(folder / "mystery.yaml")).exit_code == 1  # a statement file on its own
+    assert cli("validate", str(folder / "mystery.yaml")).exit_code == ExitCode.FAILED  # a statement file on its own
 
 
 class _Opens:

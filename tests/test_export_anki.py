@@ -13,6 +13,7 @@ from bigmodel_quiz.bank.loader import load_bank
 from bigmodel_quiz.export import ANKI_COLUMNS, anki_text, bank_questions
 from bigmodel_quiz.store import open_store
 from bigmodel_quiz.store.db import AnswerRecord, GradeRecord
+from bigmodel_quiz.errors import ExitCode
 
 DEMO = Path(__file__).parent / "fixtures" / "banks"
 HEADERS = ["#separator:tab", "#html:true", "#guid column:1", f"#tags column:{len(ANKI_COLUMNS)}"]
@@ -35,7 +36,7 @@ def demo_banks(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_anki_file_parses_back(cli, demo_banks) -> None:
     result = cli("export", "bank", "--format", "anki", "--lang", "en", "--seed", "5")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     headers, rows = parse_anki(result.stdout)
     assert headers == HEADERS
     bank = load_bank([DEMO])
@@ -93,7 +94,7 @@ def test_history_csv_reads_back(cli) -> None:
         store.record_grade(GradeRecord("softmax", "passed", 5, 5, "cpu", 1.25, "2025-03-03T10:00:00.000+00:00",
                                        "my_softmax.py"))
     result = cli("export", "history", "--format", "csv")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert [r["kind"] for r in rows] == ["answer", "answer", "grade"]
     short, numeric, grade = rows

@@ -9,6 +9,7 @@ from pathlib import Path
 import pexpect
 
 from terminal import spawn
+from bigmodel_quiz.errors import ExitCode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +32,7 @@ def test_quiz_alone_shows_today_and_enter_starts_the_review(quiz_home: Path) -> 
     child.sendline("q")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK
 
 
 def test_quiz_alone_in_chinese_and_quit(quiz_home: Path) -> None:
@@ -42,12 +43,12 @@ def test_quiz_alone_in_chinese_and_quit(quiz_home: Path) -> None:
     child.sendline("q")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK
 
 
 def test_quiz_alone_when_piped_prints_the_usage(cli) -> None:
     result = cli()
-    assert result.exit_code == 0 and "Usage" in result.stdout and "start" in result.stdout
+    assert result.exit_code == ExitCode.OK and "Usage" in result.stdout and "start" in result.stdout
 
 
 def test_exercise_next_follows_the_recommended_order(cli, tmp_path: Path, monkeypatch) -> None:
@@ -60,11 +61,11 @@ def test_exercise_next_follows_the_recommended_order(cli, tmp_path: Path, monkey
     order = [i.id for i in recommended_order(index(), {})]
     assert order.index("cnn-build") > order.index("conv2d")  # NumPy before PyTorch within a topic
     first = cli("exercise", "next", "--lang", "en")
-    assert first.exit_code == 0 and f"Next exercise: {order[0]}" in first.stdout
+    assert first.exit_code == ExitCode.OK and f"Next exercise: {order[0]}" in first.stdout
     starter = tmp_path / f"{order[0].replace('-', '_')}.py"
     assert starter.is_file() and f"# exercise: {order[0]}" in starter.read_text(encoding="utf-8")
     again = cli("exercise", "next", "--lang", "en")  # the same, not passed yet: the file is kept
-    assert again.exit_code == 0 and f"Next exercise: {order[0]}" in again.stdout
+    assert again.exit_code == ExitCode.OK and f"Next exercise: {order[0]}" in again.stdout
     with open_store() as store:
         store.record_grade(GradeRecord(order[0], "passed", 1, 1, "cpu", 0.1, utc_now()))
     third = cli("exercise", "next", "--lang", "zh")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from bigmodel_quiz.errors import ExitCode
 
 GOOD = """# exercise: mlp-param-count
 def count_mlp_params(layer_sizes, bias=True):
@@ -30,7 +31,7 @@ def write(tmp_path: Path, body: str, name: str = "sub.py") -> Path:
 
 def test_grade_json_is_one_document_and_exit_0(cli, tmp_path):
     result = cli("grade", str(write(tmp_path, GOOD)), "--json", "--seed", "3")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     doc = json.loads(result.stdout)
     assert doc["version"] == 1
     assert doc["status"] == "passed" and doc["exercise"] == "mlp-param-count" and doc["error"] is None
@@ -39,10 +40,10 @@ def test_grade_json_is_one_document_and_exit_0(cli, tmp_path):
 
 def test_grade_json_failed_and_error_exit_1(cli, tmp_path):
     failed = cli("grade", str(write(tmp_path, WRONG)), "--json", "--seed", "3")
-    assert failed.exit_code == 1 and json.loads(failed.stdout)["status"] == "failed"
+    assert failed.exit_code == ExitCode.FAILED and json.loads(failed.stdout)["status"] == "failed"
     error = cli("grade", str(write(tmp_path, "# exercise: mlp-param-count\nimport nope_xyz\n", "e.py")), "--json")
     doc = json.loads(error.stdout)
-    assert error.exit_code == 1 and doc["status"] == "error" and doc["error"]["kind"] == "import"
+    assert error.exit_code == ExitCode.FAILED and doc["status"] == "error" and doc["error"]["kind"] == "import"
     assert doc["cases"] == [] and doc["passed"] == 0
 
 
@@ -59,7 +60,7 @@ def test_grade_json_failed_and_error_exit_1(cli, tmp_path):
 def test_grade_usage_errors_exit_2_with_json_too(cli, tmp_path, args, message):
     write(tmp_path, "def solve():\n    pass\n", "nohead.py")
     result = cli("grade", *[a.format(dir=tmp_path) for a in args], "--json")
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
     assert message in result.stderr
 
@@ -67,7 +68,7 @@ def test_grade_usage_errors_exit_2_with_json_too(cli, tmp_path, args, message):
 def test_grade_human_report(cli, tmp_path):
     path = write(tmp_path, WRONG)
     result = cli("grade", str(path), "--seed", "42")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     out = result.stdout
     assert out.startswith("mlp-param-count · Parameters of an MLP · cpu\n")
     assert "  ✓ catalog-example" in out and "  ✗ no-bias" in out
@@ -98,7 +99,7 @@ def test_grade_report_frame_follows_the_language(cli, tmp_path, monkeypatch):
 def test_grade_human_report_of_an_error_shows_the_traceback(cli, tmp_path):
     body = "# exercise: mlp-param-count\nimport json\njson.loads('{')\n"
     result = cli("grade", str(write(tmp_path, body)))
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     assert "✗ import: JSONDecodeError" in result.stdout
     flat = " ".join(result.stdout.split())
     assert 'sub.py", line 3, in <module> json.loads' in flat and "harness" not in flat
@@ -109,7 +110,7 @@ def test_grade_human_report_of_an_error_shows_the_traceback(cli, tmp_path):
 def test_grade_human_report_truncates_huge_output(cli, tmp_path):
     body = GOOD.replace('print("debug line")', 'print("y" * 200_000)')
     result = cli("grade", str(write(tmp_path, body)), "--seed", "1")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     assert "truncated: the start and the end are shown" in result.stdout
     assert "bytes omitted" in result.stdout and len(result.stdout) < 20_000
 
@@ -118,7 +119,7 @@ def test_exercises_json_and_status_from_the_store(cli, tmp_path):
     cli("grade", str(write(tmp_path, GOOD)), "--json")
     cli("grade", str(write(tmp_path, "# exercise: conv2d\ndef conv2d(x, w, b, stride=1, padding=0):\n    return 0\n", "c.py")), "--json")
     result = cli("exercises", "--json")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     rows = {r["id"]: r for r in json.loads(result.stdout)}
     assert set(rows["conv2d"]) == {"id", "topic", "kind", "title", "status"}
     assert rows["mlp-param-count"]["status"] == "passed"
@@ -131,7 +132,7 @@ def test_exercises_json_and_status_from_the_store(cli, tmp_path):
 
 def test_exercises_table(cli):
     result = cli("exercises")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     assert "mlp-param-count" in result.stdout and "not-tried" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
@@ -144,7 +145,7 @@ def test_global_lang_is_the_default_a_command_can_override(cli):
 
 def test_exercise_show_reveals_hints_one_at_a_time(cli):
     none = cli("exercise", "show", "mlp-param-count")
-    assert none.exit_code == 0
+    assert none.exit_code == ExitCode.OK
     assert "def count_mlp_params(layer_sizes: list[int], bias: bool = True) -> int" in none.stdout
     assert "Edge cases" in none.stdout and "Hint 1" not in none.stdout
     assert "3 more hint(s): quiz exercise show mlp-param-count --hint 1" in none.stdout
@@ -161,25 +162,25 @@ def test_exercise_show_in_chinese(cli):
 
 def test_exercise_show_unknown_is_a_usage_error(cli):
     result = cli("exercise", "show", "conv3d")
-    assert result.exit_code == 2 and "unknown exercise 'conv3d'" in result.stderr
+    assert result.exit_code == ExitCode.USAGE and "unknown exercise 'conv3d'" in result.stderr
 
 
 def test_exercise_init_writes_a_gradable_starter_and_never_overwrites(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("exercise", "init", "mlp-param-count")
-    assert result.exit_code == 0 and "mlp_param_count.py" in result.stdout
+    assert result.exit_code == ExitCode.OK and "mlp_param_count.py" in result.stdout
     text = (tmp_path / "mlp_param_count.py").read_text(encoding="utf-8")
     assert text.startswith("# exercise: mlp-param-count\n")
     again = cli("exercise", "init", "mlp-param-count")
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert again.exit_code == ExitCode.FAILED and "already exists" in again.stderr
     assert (tmp_path / "mlp_param_count.py").read_text(encoding="utf-8") == text
     graded = json.loads(cli("grade", "mlp_param_count.py", "--json").stdout)
     assert graded["status"] == "failed" and "NotImplementedError" in graded["cases"][0]["message"]
     custom = cli("exercise", "init", "conv2d", str(tmp_path / "my_conv.py"))
-    assert custom.exit_code == 0 and (tmp_path / "my_conv.py").read_text().startswith("# exercise: conv2d\n")
+    assert custom.exit_code == ExitCode.OK and (tmp_path / "my_conv.py").read_text().startswith("# exercise: conv2d\n")
 
 
 def test_every_command_has_help(cli):
     for args in (["grade"], ["exercises"], ["exercise", "show"], ["exercise", "init"]):
         result = cli(*args, "--help")
-        assert result.exit_code == 0 and "Usage" in result.stdout
+        assert result.exit_code == ExitCode.OK and "Usage" in result.stdout

@@ -162,7 +162,8 @@ def test_a_result_that_is_not_data_fails_clearly(tmp_path):
     body = GOOD.replace("return sum(", "return object() or sum(")
     report = grade_submission(GradeRequest(submission(tmp_path, body), seed=1, record=False))
     first = report.cases[0]
-    assert first.status is CaseStatus.FAILED and first.message == "expected an int 10010, got an object (not a number, string, list, tuple, dict, array or tensor)"
+    assert first.status is CaseStatus.FAILED
+    assert first.message == "expected an int 10010, got an object (not a number, string, list, tuple, dict, array or tensor)"
 
 
 def test_distributed_cases_run_one_process_per_rank(tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ import pytest
 
 from bigmodel_quiz import mock
 from bigmodel_quiz.bank.loader import load_bank
-from bigmodel_quiz.errors import UsageError
+from bigmodel_quiz.errors import ExitCode, UsageError
 from bigmodel_quiz.exercises.catalog import ExerciseInfo
 from bigmodel_quiz.mock import ItemStatus, Signal
 from bigmodel_quiz.store import open_store
@@ -158,14 +158,14 @@ def test_mock_minutes_out_of_range_is_one_line_before_anything_starts(cli, demo_
     from bigmodel_quiz.cli.app import app
 
     result = CliRunner().invoke(app, ["start", "--mode", "mock", "--topic", "demo", "--minutes", minutes], input="")
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""  # no banner, no question
     assert result.stderr.strip().splitlines() == [f"error: --minutes must be more than 0 and at most 1440, got {minutes}"]
 
 
 def test_minutes_without_mock_mode_is_a_usage_error(cli, demo_banks) -> None:
     result = cli("start", "--topic", "demo", "--minutes", "5", input="")
-    assert result.exit_code == 2 and result.stdout == ""
+    assert result.exit_code == ExitCode.USAGE and result.stdout == ""
     assert result.stderr.strip() == "error: --minutes sets the length of a mock interview: add --mode mock"
 
 
@@ -177,7 +177,7 @@ def test_mock_command_runs_out_mid_question(cli, demo_banks, monkeypatch: pytest
     answers = "b\nf\na,c\n14\ndropout, weight decay\n"
     result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "60",
                  "--seed", "2", "--lang", "en", input=answers)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     out = result.stdout
     assert "Time is up" in out and "Mock interview report" in out and "not reached" in out
     # no feedback before the report
@@ -191,7 +191,7 @@ def test_mock_command_runs_out_mid_question(cli, demo_banks, monkeypatch: pytest
     planned = int(out.split("Mock interview: ", 1)[1].split()[0])
     assert planned == 5 and doc["asked"] + doc["not_reached"] == planned  # all five fit in an hour
     again = cli("stats", "--session", session, "--lang", "en")
-    assert again.exit_code == 0 and "Time per question" in again.stdout and "Study plan" in again.stdout
+    assert again.exit_code == ExitCode.OK and "Time per question" in again.stdout and "Study plan" in again.stdout
 
 
 def test_mock_command_full_report(cli, demo_banks) -> None:
@@ -207,14 +207,14 @@ def test_mock_command_full_report(cli, demo_banks) -> None:
                       + ("3\n" if q.id == "demo-short" else "") for q in order)
     result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--seed", "4", "--lang", "en",
                  input=answers)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     out = result.stdout
     for heading in ("Score per topic", "Time per question", "Missed: demo-tf", "Study plan",
                     "quiz review --topic demo"):
         assert heading in out
     listing = json.loads(cli("stats", "--json").stdout)["mock_interviews"]
     assert len(listing) == 1 and listing[0]["asked"] == 5
-    assert cli("stats", "--session", "missing").exit_code == 2
+    assert cli("stats", "--session", "missing").exit_code == ExitCode.USAGE
 
 
 def test_mock_in_a_real_terminal_counts_down_and_closes(quiz_home: Path) -> None:
@@ -235,7 +235,7 @@ def test_mock_in_a_real_terminal_counts_down_and_closes(quiz_home: Path) -> None
     child.expect("⏱ time")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK
 
 
 def test_the_planned_questions_fit_the_minutes() -> None:

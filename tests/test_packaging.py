@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from bigmodel_quiz.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,5 +44,5 @@ def test_wheel_ships_banks_and_works_outside_checkout(tmp_path: Path) -> None:
     assert len([r for r in rows if r["questions"]]) == len(banks)
     session = subprocess.run([sys.executable, "-m", "bigmodel_quiz", "start", "--count", "1", "--lang", "en"],
                              cwd=elsewhere, env=env, input="q\n", capture_output=True, text=True)
-    assert session.returncode == 0, session.stderr
+    assert session.returncode == ExitCode.OK, session.stderr
     assert "Session stopped" in session.stdout

@@ -21,6 +21,7 @@ from bigmodel_quiz.review.queue import build_queue, due_counts, is_due
 from bigmodel_quiz.review.session import run_review
 from bigmodel_quiz.store import open_store
 from bigmodel_quiz.store.db import AnswerRecord
+from bigmodel_quiz.errors import ExitCode
 
 UTC = timezone.utc
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -291,10 +292,10 @@ def test_review_command_nothing_due_says_when(cli, monkeypatch: pytest.MonkeyPat
     banks = write_bank(tmp_path / "banks", {"alpha": 1})
     monkeypatch.setenv("QUIZ_BANK_DIR", str(banks))
     result = cli("review", "--lang", "en", input="t\n")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     assert "Session summary" in result.stdout
     result = cli("review", "--lang", "en")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Nothing due now. Next card due in 2 days")
 
@@ -302,10 +303,10 @@ def test_review_command_nothing_due_says_when(cli, monkeypatch: pytest.MonkeyPat
 def test_review_command_new_zero_and_unknown_topic(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("QUIZ_BANK_DIR", str(write_bank(tmp_path / "banks", {"alpha": 1})))
     result = cli("review", "--new", "0", "--lang", "en")
-    assert result.exit_code == 0 and result.stdout.startswith("Nothing due: raise --new")
+    assert result.exit_code == ExitCode.OK and result.stdout.startswith("Nothing due: raise --new")
     result = cli("review", "--topic", "nope")
-    assert result.exit_code == 2 and "unknown topic 'nope'" in result.stderr
-    assert cli("review", "--new", "-1").exit_code == 2
+    assert result.exit_code == ExitCode.USAGE and "unknown topic 'nope'" in result.stderr
+    assert cli("review", "--new", "-1").exit_code == ExitCode.USAGE
 
 
 def test_review_says_why_nothing_is_new_after_a_practice_session(cli, monkeypatch) -> None:

@@ -11,6 +11,7 @@ import pexpect
 import pytest
 
 from terminal import spawn
+from bigmodel_quiz.errors import ExitCode
 
 QUIZ = Path(sys.executable).parent / "quiz"
 
@@ -78,7 +79,7 @@ def test_short_answer_points_model_answer_then_rating(term_env: dict, quiz_home:
     child.expect(r"Next card due in \d+ days")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK
 
     card = _card(quiz_home)
     # Easy: straight to days-long review; the rating derived from 2 of 3 points would be Hard (minutes).
@@ -88,7 +89,7 @@ def test_short_answer_points_model_answer_then_rating(term_env: dict, quiz_home:
     again.expect(r"Nothing due now\. Next card due in \d+ days")
     again.expect(pexpect.EOF)
     again.close()
-    assert again.exitstatus == 0
+    assert again.exitstatus == ExitCode.OK
 
 
 def test_again_is_asked_once_more_before_the_end(term_env: dict, quiz_home: Path) -> None:
@@ -107,6 +108,6 @@ def test_again_is_asked_once_more_before_the_end(term_env: dict, quiz_home: Path
     child.expect("本次练习小结")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK
     card = _card(quiz_home)
     assert card.reps == 2

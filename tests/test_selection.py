@@ -13,6 +13,7 @@ from bigmodel_quiz.bank.choices import bank_letters, present
 from bigmodel_quiz.bank.loader import LETTERS, load
 from bigmodel_quiz.session.history import Seen
 from bigmodel_quiz.session.select import select
+from bigmodel_quiz.errors import ExitCode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
@@ -83,7 +84,7 @@ def test_validate_rejects_a_bare_letter_in_an_explanation(cli, tmp_path: Path) -
     bad = bad.replace('"[[A]] 正确；[[B]] 是常见错误。"', '"选项A正确，lp(B) 只是函数。"', 1)
     (tmp_path / "sel.yaml").write_text(bad, encoding="utf-8")
     result = cli("validate", str(tmp_path))
-    assert result.exit_code != 0
+    assert result.exit_code != ExitCode.OK
     out = result.stdout + (result.stderr or "")
     assert "explanation.en: '(A)' names a choice by its letter" in out
     assert "'option B'" in out and "'选项A'" in out and "lp(B)" not in out

@@ -13,6 +13,7 @@ import pytest
 from bigmodel_quiz.bank.answers import grade, parse_rating
 from bigmodel_quiz.bank.model import Concept, QType, Question
 from terminal import spawn
+from bigmodel_quiz.errors import ExitCode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
 
@@ -105,7 +106,7 @@ def demo_banks(monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_practice_records_the_rating_in_line_mode(cli, demo_banks, rating: str, correct: bool) -> None:
     result = cli("start", "--topic", "demo", "--type", "short", "--lang", "en",
                  input=f"dropout and weight decay\n{rating}\n")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     assert "Model answer" in result.stdout and "2/3 found" in result.stdout
     assert "✓ Right" not in result.stdout and "Not quite" not in result.stdout  # the rating decides, not the matcher
     history = json.loads(cli("export", "history").stdout)
@@ -121,7 +122,7 @@ def test_the_rating_feeds_the_scheduler(cli, demo_banks, quiz_home: Path) -> Non
 
     # The matcher finds 2 of 3 points (Hard if derived); the user says Easy.
     assert cli("start", "--topic", "demo", "--type", "short", "--lang", "en",
-               input="dropout and weight decay\n4\n").exit_code == 0
+               input="dropout and weight decay\n4\n").exit_code == ExitCode.OK
     with open_store(quiz_home) as store:
         sync_cards(store, make_scheduler(fuzz=False))
         card = load_cards(store)["demo-short"]
@@ -138,7 +139,7 @@ def test_a_wrong_rating_line_is_asked_again_and_eof_keeps_the_answer(cli, demo_b
 def test_mock_short_answers_are_rated_too(cli, demo_banks) -> None:
     result = cli("start", "--mode", "mock", "--topic", "demo", "--type", "short", "--lang", "en",
                  input="dropout and weight decay\n1\n")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     assert "Model answer" in result.stdout and "Missed: demo-short" in result.stdout
     history = json.loads(cli("export", "history").stdout)
     assert [(h["mode"], h["correct"], h["rating"]) for h in history] == [("mock", False, 1)]
@@ -158,4 +159,4 @@ def test_practice_short_answer_in_a_terminal(quiz_home: Path) -> None:
     child.expect("Session summary")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK

@@ -11,6 +11,7 @@ import pexpect
 import pytest
 
 from terminal import spawn
+from bigmodel_quiz.errors import ExitCode
 
 FIXTURES = Path(__file__).parent / "fixtures" / "banks"
 
@@ -61,7 +62,7 @@ def test_right_wrong_unparsable_then_ctrl_c(term_env: dict) -> None:
     child.expect(pexpect.EOF)
     assert "Session summary" not in child.before  # nothing answered: no empty table
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK
 
     export = _spawn(["export", "history"], term_env)
     export.expect(pexpect.EOF)
@@ -78,4 +79,4 @@ def test_ctrl_d_ends_a_session(term_env: dict) -> None:
     child.expect(pexpect.EOF)
     assert "本次练习小结" not in child.before
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == ExitCode.OK

@@ -9,6 +9,7 @@ import pytest
 
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.quality import check
+from bigmodel_quiz.errors import ExitCode
 
 MINIMUM = {
     "parameter-scale": 60, "overfitting": 60, "distributed-training": 60, "evaluation-metrics": 95,
@@ -34,7 +35,7 @@ def test_every_shipped_bank_validates(shipped) -> None:
 
 def test_validate_command_is_clean(cli) -> None:
     result = cli("validate")
-    assert result.exit_code == 0, result.stdout[-2000:]
+    assert result.exit_code == ExitCode.OK, result.stdout[-2000:]
     assert result.stdout.startswith("ok:")
 
 

@@ -14,6 +14,7 @@ from bigmodel_quiz.review.cards import make_scheduler
 from bigmodel_quiz.stats import Tally, compute_stats, streak, weakest
 from bigmodel_quiz.store import open_store
 from bigmodel_quiz.store.db import AnswerRecord, GradeRecord
+from bigmodel_quiz.errors import ExitCode
 
 UTC = timezone.utc
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)  # a Monday
@@ -103,14 +104,14 @@ def test_stats_command_json_matches_the_core(cli, exercises: Path) -> None:
     with open_store() as store:
         _seed(store, now)
     result = cli("stats", "--json")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     doc = json.loads(result.stdout)  # one JSON object and nothing else
     assert (doc["answered"], doc["correct"]) == (8, 5)
     assert doc["streak_days"] == 3 and doc["exercises"]["passed_ids"] == ["ex1"]
     assert {t["topic"] for t in doc["by_topic"]} == {"alpha", "beta"}
-    assert cli("stats", "--json", "--topic", "alpha").exit_code == 0
+    assert cli("stats", "--json", "--topic", "alpha").exit_code == ExitCode.OK
     bad = cli("stats", "--topic", "nope")
-    assert bad.exit_code == 2 and "unknown topic" in bad.stderr
+    assert bad.exit_code == ExitCode.USAGE and "unknown topic" in bad.stderr
 
 
 def test_chart_reads_on_80_columns_without_colour(exercises: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +145,7 @@ def test_stats_command_on_80_columns(cli, exercises: Path, monkeypatch: pytest.M
     with open_store() as store:
         _seed(store, datetime.now(UTC))
     result = cli("stats", "--lang", "zh")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     assert "\x1b[" not in result.stdout
     assert "最近 14 天" in result.stdout and "连续 3 天" in result.stdout
 

@@ -14,6 +14,7 @@ import pytest
 
 from bigmodel_quiz.store.db import DB_NAME, AnswerRecord, open_store, schema_version, utc_now
 from bigmodel_quiz.store.migrations import MIGRATIONS
+from bigmodel_quiz.errors import ExitCode
 
 QUIZ = [sys.executable, "-m", "bigmodel_quiz"]
 
@@ -51,7 +52,7 @@ def test_a_store_from_the_first_release_is_migrated_with_its_answers(quiz_home: 
         [answer] = store.answers()
         assert answer.question_id == "of-dropout-why-it-works" and answer.correct
     stats = cli("stats", "--json")
-    assert stats.exit_code == 0 and '"answered": 1' in stats.stdout
+    assert stats.exit_code == ExitCode.OK and '"answered": 1' in stats.stdout
     with open_store() as store:  # the old answer also seeded its review card
         assert [tuple(r) for r in store.conn.execute("SELECT key FROM cards")] == [("of-dropout-why-it-works",)]
 
@@ -61,7 +62,7 @@ def test_corrupt_store_is_moved_aside_not_erased(quiz_home: Path, cli) -> None:
     junk = b"this is not a database" * 100
     db.write_bytes(junk)
     result = cli("export", "history")
-    assert result.exit_code == 0
+    assert result.exit_code == ExitCode.OK
     assert result.stdout.strip() == "[]"
     notice = [line for line in result.stderr.splitlines() if line.startswith("note:")]
     assert len(notice) == 1 and "moved to" in notice[0]
@@ -77,11 +78,11 @@ def test_a_data_folder_that_is_a_file_is_one_line_and_the_bank_still_works(tmp_p
     monkeypatch.setenv("QUIZ_HOME", str(blocker))
     for args in (("topics",), ("stats",), ("--data-dir", str(blocker / "sub"), "export", "history")):
         result = cli(*args)
-        assert result.exit_code == 1, args
+        assert result.exit_code == ExitCode.FAILED, args
         assert result.stdout == ""
         [line] = result.stderr.splitlines()
         assert line.startswith("error: cannot use ") and "as the data folder" in line
-    assert cli("validate").exit_code == 0  # commands that need no store are not blocked
+    assert cli("validate").exit_code == ExitCode.OK  # commands that need no store are not blocked
     assert blocker.read_text(encoding="utf-8") == "mine"
 
 
@@ -126,7 +127,7 @@ def test_two_processes_lose_nothing(quiz_home: Path, tmp_path: Path) -> None:
         p.stdin.write(b"t\n" * 200)
         p.stdin.close()
     for p in procs:
-        assert p.wait(timeout=120) == 0, p.stderr.read().decode()
+        assert p.wait(timeout=120) == ExitCode.OK, p.stderr.read().decode()
     with open_store() as store:
         answers = store.answers()
     assert len(answers) == 400
@@ -168,7 +169,7 @@ def test_a_corrupt_store_is_reported_once_by_every_command(quiz_home: Path, cli,
     monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
     (quiz_home / DB_NAME).write_bytes(b"this is not a database" * 100)
     result = cli(*args, input="q\n")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitCode.OK, result.output
     notices = [line for line in result.stderr.splitlines() if "moved to" in line]
     assert len(notices) == 1, result.stderr
     assert "moved to" not in result.stdout

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from torch_helpers import CASES, LOCAL_IDS, ROOT, grade_in_process, reference, torch_or_skip
+from bigmodel_quiz.errors import ExitCode
 
 pytestmark = pytest.mark.torch
 
@@ -93,12 +94,12 @@ def test_cuda_requested_without_gpu_is_one_line_and_exit_1(cli, monkeypatch):
     monkeypatch.setattr(device, "cuda_available", lambda: False)
     path = str(CASES / "cnn-build-reference" / "submission.py")
     result = cli("grade", path, "--device", "cuda", "--json")
-    assert result.exit_code == 1
+    assert result.exit_code == ExitCode.FAILED
     doc = json.loads(result.stdout)
     assert doc["status"] == "error" and doc["error"]["kind"] == "device-unavailable" and doc["device"] == "cuda"
     assert "\n" not in doc["error"]["message"]
     human = cli("grade", path, "--device", "cuda")
-    assert human.exit_code == 1 and "device-unavailable" in human.stdout and "no CUDA GPU" in human.stdout
+    assert human.exit_code == ExitCode.FAILED and "device-unavailable" in human.stdout and "no CUDA GPU" in human.stdout
 
 
 def test_without_torch_a_torch_exercise_says_how_to_install_it(cli, monkeypatch):
@@ -107,7 +108,7 @@ def test_without_torch_a_torch_exercise_says_how_to_install_it(cli, monkeypatch)
     monkeypatch.setattr(runner, "torch_installed", lambda: False)
     result = cli("grade", str(CASES / "ring-allreduce-reference" / "submission.py"), "--json")
     doc = json.loads(result.stdout)
-    assert result.exit_code == 1 and doc["error"]["kind"] == "import"
+    assert result.exit_code == ExitCode.FAILED and doc["error"]["kind"] == "import"
     assert doc["error"]["message"] == "PyTorch is not installed; install it with: pip install 'bigmodel-quiz[torch]'"
 
 

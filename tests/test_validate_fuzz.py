@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.quality import check
 from bigmodel_quiz.paths import bank_dir
+from bigmodel_quiz.errors import ExitCode
 
 SHIPPED = sorted(p for p in bank_dir().glob("*.yaml"))
 SOURCE = min(SHIPPED, key=lambda p: p.stat().st_size)
@@ -48,8 +49,9 @@ def mutated(draw) -> str:  # type: ignore[no-untyped-def]
     return "".join(lines)
 
 
-@settings(max_examples=int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "60")), deadline=None, derandomize="QUIZ_FUZZ_EXAMPLES" not in os.environ, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("QUIZ_FUZZ_EXAMPLES", "60")), deadline=None,
+          derandomize="QUIZ_FUZZ_EXAMPLES" not in os.environ,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=mutated())
 def test_mutated_bank_gives_problems_not_tracebacks(text: str, tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
@@ -68,5 +70,5 @@ def test_validate_command_on_garbage_never_tracebacks(cli, tmp_path: Path) -> No
         f = tmp_path / f"t{i}.yaml"
         f.write_text(text, encoding="utf-8")
         result = cli("validate", str(f))
-        assert result.exit_code == 1, result.output
+        assert result.exit_code == ExitCode.FAILED, result.output
         assert "Traceback" not in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import cast
 
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
@@ -111,13 +112,13 @@ def grade(question: Question, text: str) -> Verdict:
         return Verdict(ok, float(ok), "true" if value else "false")
     if qt is QType.NUMERIC:
         try:
-            value = parse_quantity(text, question.unit)
+            number = parse_quantity(text, question.unit)
         except AnswerFormatError as exc:
             raise Unparsable(f"{exc}; e.g. 1.2e9, 124M, 14 GB", f"{exc.zh}；例如 1.2e9、124M、14 GB") from None
-        expected = float(question.answer)
-        ok = question.tolerance.accepts(expected, value)
-        note = None if ok else _scale_nudge(question, expected, value)
-        return Verdict(ok, float(ok), f"{shown_number(value)} {question.unit}".strip(), note=note)
+        expected = float(cast(float, question.answer))
+        ok = question.tolerance.accepts(expected, number)
+        note = None if ok else _scale_nudge(question, expected, number)
+        return Verdict(ok, float(ok), f"{shown_number(number)} {question.unit}".strip(), note=note)
     covered, missed = short_coverage(question, text)
     needed = question.min_keywords or 1
     ok = len(covered) >= needed
@@ -147,15 +148,15 @@ def answer_text(question: Question, lang: str) -> str:
     """The right answer as shown to the user."""
     qt = question.type
     if qt is QType.SINGLE:
-        return f"{question.answer}. {question.choice_text(LETTERS.index(question.answer), lang)}"
+        return f"{question.answer}. {question.choice_text(LETTERS.index(cast(str, question.answer)), lang)}"
     if qt is QType.MULTI:
-        return ", ".join(question.answer)
+        return ", ".join(cast("tuple[str, ...]", question.answer))
     if qt is QType.TRUEFALSE:
         if lang == "zh":
             return "对" if question.answer else "错"
         return "true" if question.answer else "false"
     if qt is QType.NUMERIC:
-        value = float(question.answer)
+        value = float(cast(float, question.answer))
         # Whole numbers with separators up to 1e15; beyond that float digits are noise.
         shown = f"{value:,.0f}" if value.is_integer() and 1000 <= abs(value) < 1e15 else f"{value:.6g}"
         tolerance = question.tolerance.describe(lang)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
+from typing import cast
 
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
@@ -43,7 +44,7 @@ def present(q: Question, order: tuple[int, ...]) -> Question:
     if q.type is QType.SINGLE:
         answer: object = shown[str(q.answer)]
     else:
-        answer = tuple(sorted(shown[a] for a in q.answer))  # type: ignore[union-attr]
+        answer = tuple(sorted(shown[a] for a in cast("tuple[str, ...]", q.answer)))
     explanation = {lang: resolve_markers(text, order) for lang, text in (q.explanation or {}).items()}
     return replace(q, choices=tuple(q.choices[i] for i in order), answer=answer, explanation=explanation,
                    choice_order=order)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Generator:
     extras: tuple[str, ...] = ()
 
     def __call__(self, **kwargs: object) -> tuple[float, dict]:
-        result = self.func(**kwargs)
+        result: Any = self.func(**kwargs)
         if isinstance(result, tuple):
             value, extra = result
             return float(value), dict(extra)

@@ -128,7 +128,8 @@ def coverage(concepts: list[list[str]], text: str, *, negation: bool = True) -> 
     if word_count(norm) < len(concepts):  # a bare list of keywords is not an answer
         return (), tuple(range(len(concepts)))
     spans = negated_spans(norm) if negation else []
-    covered, missed = [], []
+    covered: list[int] = []
+    missed: list[int] = []
     for i, phrases in enumerate(concepts):
         (covered if any(phrase_found(p, norm, spans) for p in phrases) else missed).append(i)
     return tuple(covered), tuple(missed)

@@ -86,7 +86,7 @@ class _FileChecker:
     def text(self, d: LineDict, key: str, where: str) -> dict | None:
         value = d.get(key)
         line = d.line_of(key)
-        if not isinstance(value, dict):
+        if not isinstance(value, LineDict):
             self.add(line, f"{where}{key}", f"expected a mapping with en and zh, got {_type_name(value)}")
             return None
         for k in value:
@@ -131,7 +131,7 @@ class _FileChecker:
                     self.add(line, field, "expected {source: ..., locator: ...} (a locator: section, equation, table, figure or page)")
                 out.append(ref.strip())
                 continue
-            if not isinstance(ref, dict):
+            if not isinstance(ref, LineDict):
                 self.add(line, field, f"expected a mapping with source and locator, got {_type_name(ref)}")
                 continue
             for k in ref:
@@ -168,7 +168,7 @@ class _FileChecker:
             return Tolerance()
         value = d["tolerance"]
         line = d.line_of("tolerance")
-        if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in ("abs", "rel"):
+        if not isinstance(value, LineDict) or len(value) != 1 or next(iter(value)) not in ("abs", "rel"):
             self.add(line, f"{where}tolerance", "expected exactly one of {abs: x} or {rel: x}")
             return None
         kind, x = next(iter(value.items()))
@@ -202,7 +202,7 @@ def _choices(c: _FileChecker, q: LineDict, where: str) -> tuple[dict, ...] | Non
     for i, item in enumerate(raw):
         if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
             out.append({lang: str(item) for lang in LANGS})
-        elif isinstance(item, dict):
+        elif isinstance(item, LineDict):
             holder = LineDict({"choice": item})
             holder.line, holder.key_lines = item.line, {"choice": item.line}
             t = c.text(holder, "choice", f"{where}choices[{i}].")
@@ -243,8 +243,9 @@ def _answer(c: _FileChecker, q: LineDict, qtype: str, choices: tuple | None, whe
         if not isinstance(value, list) or not value:
             c.add(line, field, "a multi answer must be a non-empty list of letters")
             return None
-        letters = [_letter(c, v, choices, line, field) for v in value]
-        if None in letters:
+        read = [_letter(c, v, choices, line, field) for v in value]
+        letters = [x for x in read if x is not None]
+        if len(letters) != len(read):
             return None
         if len(set(letters)) != len(letters):
             c.add(line, field, "a letter is repeated")
@@ -271,7 +272,7 @@ def _keywords(c: _FileChecker, q: LineDict, where: str) -> tuple[Concept, ...] |
     concepts = []
     for i, item in enumerate(raw):
         f = f"{where}keywords[{i}]"
-        if not isinstance(item, dict):
+        if not isinstance(item, LineDict):
             c.add(line, f, "expected {en: [...], zh: [...]}")
             return None
         phrases = {}
@@ -309,7 +310,7 @@ def _common(c: _FileChecker, d: LineDict, where: str, topic: str) -> dict:
 
 def _where(c: _FileChecker, item: object, kind: str, index: int) -> str | None:
     """The field prefix for an item's problems; None (with a problem) when it is not a mapping."""
-    if not isinstance(item, dict):
+    if not isinstance(item, LineDict):
         c.add(1, f"{kind}[{index}]", f"expected a mapping, got {_type_name(item)}")
         return None
     iid = item.get("id")
@@ -318,7 +319,7 @@ def _where(c: _FileChecker, item: object, kind: str, index: int) -> str | None:
 
 def _question(c: _FileChecker, q: object, topic: str, index: int) -> Question | None:
     where = _where(c, q, "questions", index)
-    if where is None:
+    if where is None or not isinstance(q, LineDict):
         return None
     n_before = len(c.problems)
     qtype = c.enum(q, "type", where, tuple(t.value for t in QType))
@@ -351,7 +352,7 @@ def _template(c: _FileChecker, t: object, topic: str, index: int) -> Template | 
     from bigmodel_quiz.bank import generators
 
     where = _where(c, t, "templates", index)
-    if where is None:
+    if where is None or not isinstance(t, LineDict):
         return None
     n_before = len(c.problems)
     c.fields(t, where, TEMPLATE_FIELDS, TEMPLATE_REQUIRED)
@@ -369,8 +370,9 @@ def _template(c: _FileChecker, t: object, topic: str, index: int) -> Template | 
     tol = c.tolerance(t, where)
     if len(c.problems) > n_before:
         return None
-    template = Template(id=t["id"], topic=topic, generator=t["generator"], params=params, unit=unit,
-                        tolerance=tol, source=f"{c.file}:{t.line}", **common)
+    # (None only with a problem recorded, which returned above)
+    template = Template(id=t["id"], topic=topic, generator=t["generator"], params=params or (), unit=unit or "",
+                        tolerance=tol or Tolerance(), source=f"{c.file}:{t.line}", **common)
     from bigmodel_quiz.bank.templates import TemplateError, check_template
 
     try:
@@ -383,7 +385,7 @@ def _template(c: _FileChecker, t: object, topic: str, index: int) -> Template | 
 
 def _params(c: _FileChecker, t: LineDict, where: str, gen) -> tuple[Param, ...] | None:  # type: ignore[no-untyped-def]
     raw = t["params"]
-    if not isinstance(raw, dict) or not raw:
+    if not isinstance(raw, LineDict) or not raw:
         c.add(t.line_of("params"), f"{where}params", "expected a mapping of parameter names")
         return None
     out = []
@@ -393,7 +395,7 @@ def _params(c: _FileChecker, t: LineDict, where: str, gen) -> tuple[Param, ...] 
         if gen is not None and name not in gen.params:
             c.add(line, f, f"the generator takes no parameter {name!r} (it takes {', '.join(gen.params)})")
             continue
-        if not isinstance(spec, dict) or set(spec) - {"range", "step", "choices"} or (("range" in spec) == ("choices" in spec)):
+        if not isinstance(spec, LineDict) or set(spec) - {"range", "step", "choices"} or (("range" in spec) == ("choices" in spec)):
             c.add(line, f, "expected {range: [lo, hi]} (optional step) or {choices: [...]}")
             continue
         bounds = gen.params.get(name) if gen is not None else None
@@ -438,14 +440,14 @@ def _file(path: Path, bank: Bank, seen_ids: dict[str, str], problems: list[Probl
     if data is None:
         problems.extend(c.problems)
         return
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         c.add(1, "file", f"expected a mapping with topic and questions, got {_type_name(data)}")
         problems.extend(c.problems)
         return
     c.fields(data, "", {"topic", "questions", "templates"}, {"topic"})
     topic_id = path.stem
     header = data.get("topic")
-    if isinstance(header, dict):
+    if isinstance(header, LineDict):
         c.fields(header, "topic.", {"id", "title", "description"}, {"id", "title", "description"})
         if header.get("id") != path.stem:
             c.add(header.line_of("id"), "topic.id", f"{header.get('id')!r} must equal the file name {path.stem!r}")
@@ -457,7 +459,7 @@ def _file(path: Path, bank: Bank, seen_ids: dict[str, str], problems: list[Probl
             bank.topics[topic_id] = Topic(topic_id, title, desc, source=f"{display}:{header.line}")
     elif "topic" in data:
         c.add(data.line_of("topic"), "topic", "expected a mapping with id, title and description")
-    for key, build, sink in (("questions", _question, bank.questions), ("templates", _template, bank.templates)):
+    for key in ("questions", "templates"):
         items = data.get(key, [])
         if items is None:
             items = []
@@ -465,15 +467,17 @@ def _file(path: Path, bank: Bank, seen_ids: dict[str, str], problems: list[Probl
             c.add(data.line_of(key), key, f"expected a list, got {_type_name(items)}")
             continue
         for i, item in enumerate(items):
-            obj = build(c, item, topic_id, i)
-            iid = item.get("id") if isinstance(item, dict) else None
+            obj = _question(c, item, topic_id, i) if key == "questions" else _template(c, item, topic_id, i)
+            iid = item.get("id") if isinstance(item, LineDict) else None
             if isinstance(iid, str):
                 if iid in seen_ids:
                     c.add(item.line_of("id"), f"{iid}.id", f"duplicate id (first defined at {seen_ids[iid]})")
                     continue
                 seen_ids[iid] = f"{display}:{item.line_of('id')}"
-            if obj is not None:
-                sink.append(obj)
+            if isinstance(obj, Question):
+                bank.questions.append(obj)
+            elif isinstance(obj, Template):
+                bank.templates.append(obj)
     problems.extend(c.problems)
 
 

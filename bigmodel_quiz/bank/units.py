@@ -80,11 +80,6 @@ def known_unit(name: str) -> bool:
     return name.lower() in UNITS
 
 
-def unit_kind(name: str) -> str:
-    """The kind of a known unit (count, bytes, flops, time, ratio)."""
-    return UNITS[name.lower()].kind
-
-
 def _unit_of(rest: str, target: Unit, unit: str) -> tuple[float, Unit | None]:
     """A scale and a unit read from the words after a number (``M params``, ``billion``, ``亿``, ``G``)."""
     key = rest.replace(" ", "").lower()

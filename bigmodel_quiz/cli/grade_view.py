@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
-from bigmodel_quiz.cli.messages import EXERCISES, GRADE
+from bigmodel_quiz.cli.messages import EXERCISES, GRADE, GradeText
 
 if TYPE_CHECKING:
     from bigmodel_quiz.exercises.catalog import Exercise
@@ -22,7 +22,7 @@ def _wrap(text: str, indent: int, width: int) -> str:
     """Hard-wrap each line to ``width``, continuation lines keeping the line's own indentation."""
     import textwrap
 
-    out = []
+    out: list[str] = []
     for line in text.rstrip("\n").split("\n"):
         lead = " " * (indent + len(line) - len(line.lstrip(" ")))
         room = max(20, width - len(lead))
@@ -43,7 +43,7 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
-def _output_block(name: str, output: "Output | None", width: int, labels: dict) -> list[RenderableType]:
+def _output_block(name: str, output: "Output | None", width: int, labels: GradeText) -> list[RenderableType]:
     if output is None or not output.size:
         return []
     head = Text(labels["output"].format(name=name), style="bold")

@@ -221,7 +221,7 @@ class TerminalMockIO(_MockScreen):
         self._rows_up = (length - 1) // width if length else 0
 
 
-def _io(console: Console, lang: str, clock: Callable[[], float]) -> _MockScreen:
+def _io(console: Console, lang: str, clock: Callable[[], float]) -> "LineMockIO | TerminalMockIO":
     if sys.stdin.isatty() and console.is_terminal and os.name == "posix":
         return TerminalMockIO(console, lang, clock)
     return LineMockIO(console, lang, clock)
@@ -270,7 +270,8 @@ def render_mock_report(console: Console, report: MockReport, lang: str, *, saved
     times.add_column(labels["time"], justify="right", no_wrap=True)
     for n, item in enumerate(report.items, 1):
         style = "green" if not item.missed else "red"
-        times.add_row(str(n), f"{item.question_id} ({item.topic})", Text(labels[item.status.name], style=style),
+        shown = {"RIGHT": labels["RIGHT"], "WRONG": labels["WRONG"], "TIMEOUT": labels["TIMEOUT"]}[item.status.name]
+        times.add_row(str(n), f"{item.question_id} ({item.topic})", Text(shown, style=style),
                       f"{item.seconds:.0f}s")
     console.print(times)
 

@@ -49,10 +49,10 @@ def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
     with ranks.rank_session() as (rank, _):
         layers, x, y = _data(kwargs)
         model = nn.Module()
-        model.net = tm.mlp_module(layers, "tanh", "cpu")
+        net = model.net = tm.mlp_module(layers, "tanh", "cpu")
         model.unused = nn.Parameter(torch.zeros(3))  # never in the forward pass: its .grad stays None
         rows = slice(rank * kwargs["shard"], (rank + 1) * kwargs["shard"])
-        loss = nn.functional.mse_loss(model.net(tm.tensor(x[rows], "cpu")), tm.tensor(y[rows], "cpu"))
+        loss = nn.functional.mse_loss(net(tm.tensor(x[rows], "cpu")), tm.tensor(y[rows], "cpu"))
         loss.backward()
         with ranks.submission_running():
             entry(model)
@@ -68,7 +68,7 @@ def check_average(case: Case, got: Any, expected_value: Any) -> str | None:
     _, grads = tm.mse_loss_and_grads(layers, x, y, "tanh")
     want = dict(zip(NAMES[:4], [g for pair in grads for g in pair]))
     ws, m = kw["world_size"], kw["shard"]
-    own = {}  # what each rank had before averaging: its shard's gradient
+    own: dict[str, Any] = {}  # what each rank had before averaging: its shard's gradient
     for rank, res in enumerate(ranks.per_rank(got)):
         if res.get("unused") is not None:
             return (f"rank {rank}: parameter 'unused' had no gradient (grad is None) and must keep none: skip parameters "

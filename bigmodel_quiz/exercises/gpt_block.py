@@ -238,7 +238,7 @@ def block_grads_np(params: dict[str, Any], x: Any, grad_out: Any, n_heads: int) 
     return out, grads, dx1 + dx_ln
 
 
-SLIPS = [
+SLIPS: list[tuple[dict[str, Any], str]] = [
     ({"post_norm": True},
      "the block is post-norm (x = ln(x + sublayer(x))): GPT-2 is pre-norm, x = x + attn(ln_1(x)) then "
      "x = x + mlp(ln_2(x)); the residual stream itself is never normalised inside the block"),

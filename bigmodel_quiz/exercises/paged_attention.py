@@ -87,7 +87,7 @@ def paged_np(q: Any, k_pool: Any, v_pool: Any, block_table: list[int], seq_len: 
     return np.einsum("ht,thd->hd", w, v)
 
 
-SLIPS = [
+SLIPS: list[tuple[dict[str, Any], str]] = [
     ({"positions": "blocks"},
      "read the unfilled tail of the last block: only the first seq_len positions are keys of this sequence; "
      "the slots after position seq_len − 1 in the last block hold stale or other data and must be cut off "

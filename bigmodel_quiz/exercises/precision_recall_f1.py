@@ -75,7 +75,7 @@ def cases(seed: int) -> list[Case]:
         _case("unknown-average-raises", [0, 1, 1], [0, 1, 0], average="weighted", kind="edge", raises="ValueError"),
     ]
     rng = np.random.default_rng(seed)
-    for i, average in enumerate(("binary", "micro", "macro")):
+    for average in ("binary", "micro", "macro"):
         n = int(rng.integers(1, 60))
         k = 2 if average == "binary" else int(rng.integers(2, 7))
         y_true = rng.integers(0, k, size=n)

@@ -159,11 +159,6 @@ def submission_running() -> Iterator[RankCounters]:
         _STATE["active"] = False
 
 
-def counters() -> RankCounters:
-    """This rank's counters for the current case."""
-    return _COUNTERS
-
-
 def case_world_size(case: Any) -> int:
     """How many ranks run a distributed case: its ``world_size`` argument."""
     return int(case.kwargs["world_size"])

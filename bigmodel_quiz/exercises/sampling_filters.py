@@ -48,9 +48,11 @@ def cases(seed: int) -> list[Case]:
         _c("large-logits", fixed.normal(size=(2, 6)) * 1e4, kind="edge", top_p=0.95,
            note="logits ~1e4: subtract the row max before exp"),
     ]
-    for name, kw in [("temperature-0", {"temperature": 0.0}), ("temperature-negative", {"temperature": -1.0}),
-                     ("top-k-0", {"top_k": 0}), ("top-p-0", {"top_p": 0.0}), ("top-p-above-1", {"top_p": 1.5})]:
-        out.append(Case(name, {"logits": fixed.normal(size=(1, 4)), **kw}, kind="edge", raises="ValueError",
+    invalid: list[tuple[str, dict[str, Any]]] = [
+        ("temperature-0", {"temperature": 0.0}), ("temperature-negative", {"temperature": -1.0}),
+        ("top-k-0", {"top_k": 0}), ("top-p-0", {"top_p": 0.0}), ("top-p-above-1", {"top_p": 1.5})]
+    for name, bad in invalid:
+        out.append(Case(name, {"logits": fixed.normal(size=(1, 4)), **bad}, kind="edge", raises="ValueError",
                         note="temperature ≤ 0, top_k < 1 or top_p outside (0, 1]"))
     rng = np.random.default_rng(seed)
     for i in range(3):

@@ -102,7 +102,7 @@ def accept_np(draft_tokens: Any, p_draft: Any, p_target: Any, u: Any, u_resample
     return out
 
 
-SLIPS = [
+SLIPS: list[tuple[dict[str, Any], str]] = [
     ({"resample": "target"},
      "after a rejection the token was drawn from p_target instead of the residual normalise(max(0, p_target − "
      "p_draft)): the residual is what makes the emitted token follow p_target exactly (the accepted drafts already "

@@ -214,7 +214,7 @@ def count_model(spec: dict[str, Any], device: str):  # type: ignore[no-untyped-d
     if kind == "mlp":
         sizes, bias = spec["sizes"], spec.get("bias", True)
         mods: list[nn.Module] = []
-        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for a, b in zip(sizes[:-1], sizes[1:]):
             mods += [nn.Linear(a, b, bias=bias), nn.ReLU()]
         model = nn.Sequential(*mods[:-1])
         linears = [m for m in model if isinstance(m, nn.Linear)]

@@ -58,7 +58,7 @@ def cases(seed: int) -> list[Case]:
     rng = np.random.default_rng(seed)
     for i in range(3):
         d_model = int(rng.integers(1, 33)) * 32
-        extra = {"tied_embeddings": bool(rng.integers(2))}
+        extra: dict[str, int | bool] = {"tied_embeddings": bool(rng.integers(2))}
         if rng.integers(2):
             extra["d_ff"] = int(rng.integers(1, 9)) * 128
         args = _args(int(rng.integers(100, 100_000)), int(rng.integers(1, 4097)), d_model, int(rng.integers(1, 49)), **extra)

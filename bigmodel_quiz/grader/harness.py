@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 _BLOCKED = ("bigmodel_quiz", "solutions")
 _TRACEBACK_LINES = 60
@@ -101,8 +102,8 @@ class Child:
         self.start = self.protocol.read_json(os.path.join(io_dir, "in"), self.protocol.START)
         self.filename = self.start["filename"]
         self.device = self.start.get("device", "cpu")
-        self.spec = None  # the exercise's ExerciseSpec, when its trusted code runs here
-        self.entry = None
+        self.spec: Any = None  # the exercise's ExerciseSpec, when its trusted code runs here
+        self.entry: Any = None
         self.pid = os.getpid()
         # Room to write a record after a MemoryError, freed when one happens.
         self.reserve: bytearray | None = bytearray(1 << 20)
@@ -233,7 +234,7 @@ class Child:
         inbox = os.path.join(self.io_dir, "in")
         job = p.read_json(inbox, p.JOB)
         arrays = p.load_arrays(inbox, p.INPUTS, job.get("arrays", []))
-        builders = dict(self.spec.builders) if self.spec else {}
+        builders: dict[str, Any] = dict(self.spec.builders) if self.spec else {}
         for case in job["cases"]:
             world = int(case.get("world_size", 1))
             if world > 1:
@@ -312,7 +313,7 @@ class Child:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        pids = {}
+        pids: dict[int, int] = {}
         for rank in range(world):
             pid = os.fork()
             if pid == 0:
@@ -326,8 +327,8 @@ class Child:
             pids[pid] = rank
         while pids:
             pid, status = os.wait()
-            rank = pids.pop(pid, None)
-            if rank is None:
+            rank = pids.pop(pid, -1)
+            if rank < 0:
                 continue
             name = self.protocol.result_name(case["index"], rank)
             if not os.path.exists(os.path.join(self.out, name + ".json")):

@@ -97,17 +97,18 @@ class Judge:
         reports: list[CaseReport] = []
         for i, case in enumerate(self.cases):
             world = self.spec.ranks(case)
-            records = [outcome.records.get((i, r)) for r in range(world)]
-            if any(r is None for r in records):
+            found = [outcome.records.get((i, r)) for r in range(world)]
+            records = [r for r in found if r is not None]
+            if len(records) < world:
                 if world > 1:  # [torch/distributed] name the ranks still waiting
-                    return self._ended_during(reports, i, finished=[r for r, rec in enumerate(records) if rec])
+                    return self._ended_during(reports, i, finished=[r for r, rec in enumerate(found) if rec])
                 return self._ended_during(reports, i)
             terminal = next((r for r in records if r["status"] in ("exit", "memory")), None)
             if terminal is not None:
                 kind = ErrorKind.CRASH if terminal["status"] == "exit" else ErrorKind.MEMORY
                 return self._stop(reports, i, kind, str(terminal.get("message", "")))
-            message = self._judge_case(case, self.expected[i], records[0] if world == 1 else records)
-            reports.append(self._case(case, message))
+            verdict = self._judge_case(case, self.expected[i], records[0] if world == 1 else records)
+            reports.append(self._case(case, verdict))
         return tuple(reports)
 
     def _case(self, case: Case, message: str | None, status: CaseStatus | None = None) -> CaseReport:

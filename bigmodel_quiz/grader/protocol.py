@@ -23,13 +23,12 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Any, Callable, Union, cast
 
 VERSION = 1
 START = "start.json"  # written before the child starts: what to import
 JOB = "job.json"  # written when the child may go: the cases
 INPUTS = "inputs"  # the stem of the input arrays
-READY = "ready.json"  # written by the child once the submission imported (or failed to)
 OUTPUT_LIMIT = 256 * 1024 * 1024  # the most a result file may hold, in bytes
 
 
@@ -116,7 +115,7 @@ class Encoder:
             for base in (bool, int, float, str, list, tuple, dict):
                 if isinstance(value, base):
                     try:
-                        return self.encode(base(value), depth)
+                        return self.encode(cast(Any, base)(value), depth)
                     except Exception as exc:  # a hostile subclass may raise anywhere
                         return self._unsupported(value, f"could not be converted to {base.__name__}: {exc}")
         return self._unsupported(value, "not a number, string, list, tuple, dict, array or tensor")
@@ -288,8 +287,13 @@ def save_arrays(folder: Folder, stem: str, arrays: dict[str, Any]) -> list[str]:
     import numpy as np
 
     for key, arr in arrays.items():
-        _write_new(folder, array_name(stem, key), lambda f: np.lib.format.write_array(f, np.asanyarray(arr), allow_pickle=False))
+        _write_new(folder, array_name(stem, key), _array_writer(np, arr))
     return list(arrays)
+
+
+def _array_writer(np: Any, arr: Any) -> Callable[[Any], None]:
+    """Writes ``arr`` as ``.npy`` (bound now: the caller loops over arrays)."""
+    return lambda f: np.lib.format.write_array(f, np.asanyarray(arr), allow_pickle=False)
 
 
 def _open_regular(folder: Folder, name: str, limit: int) -> Any:

@@ -189,7 +189,6 @@ class WorkerPool:
 
     def __init__(self) -> None:
         self._zygote: Zygote | None = None
-        self.notice: str | None = None  # why the last grade could not use the warm worker
 
     def zygote_for(self, start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool) -> Zygote | None:
         """The warm worker for this start document, started (or restarted) as needed; None to fall back."""
@@ -199,10 +198,8 @@ class WorkerPool:
         if self._zygote is None:
             try:
                 self._zygote = Zygote(start, limits, hide, cuda).__enter__()
-                self.notice = None
-            except (ZygoteError, OSError) as exc:
-                self.notice = f"the warm worker is not available ({exc}); grading with a fresh process"
-                return None
+            except (ZygoteError, OSError):
+                return None  # the grade runs in a fresh process instead
         return self._zygote
 
     def sandbox(self, limits: Limits, *, hide: tuple[Path, ...] = (), cuda: bool = False) -> ZygoteSandbox:

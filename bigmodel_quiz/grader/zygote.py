@@ -21,6 +21,7 @@ import os
 import signal
 import socket
 import sys
+from typing import Any
 
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 _MAX_MESSAGE = 1 << 20
@@ -157,7 +158,8 @@ def serve(io_dir: str, control_fd: int) -> None:
         pidfd = os.pidfd_open(pid)
         try:
             while True:
-                ready, _, _ = select.select([pidfd, sock], [], [])
+                watched: list[Any] = [pidfd, sock]
+                ready, _, _ = select.select(watched, [], [])
                 if pidfd in ready:
                     break
                 if sock in ready and not sock.recv(1, socket.MSG_PEEK):

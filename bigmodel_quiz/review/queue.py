@@ -46,7 +46,6 @@ class ReviewQueue:
     due: tuple[str, ...]
     new: tuple[str, ...]
     new_today: int  # new cards already started today
-    new_limit: int
     unseen: int  # questions never answered, in the chosen topics
     next_due: datetime | None  # the earliest due time of the cards not due now
 
@@ -81,7 +80,7 @@ def build_queue(bank: Bank, cards: dict[str, CardRow], *, now: datetime, topics:
     room = max(0, new_per_day - new_today)
     return ReviewQueue(
         due=tuple(c.key for c in due), new=tuple(unseen[:room]), new_today=new_today,
-        new_limit=new_per_day, unseen=len(unseen), next_due=min(later) if later else None,
+        unseen=len(unseen), next_due=min(later) if later else None,
     )
 
 

@@ -85,7 +85,7 @@ def run_review(bank: Bank, io: SessionIO, store: Store, *, topics: list[str] | N
                                                                      verdict.score, elapsed)
             row = rate_answer(store, answer_id, q, chosen, scheduler)
             if chosen == Rating.Again:
-                again.add(row.key)
+                again.add(row.key)  # noqa: B023 (called during this round only)
 
         summary = run_session(questions_for(bank, keys, seed + round_no), io, store, mode="review",
                               clock=clock, after_answer=after, ask_rating=True, stamp=lambda: iso(now()))

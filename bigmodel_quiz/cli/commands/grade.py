@@ -17,7 +17,8 @@ def grade(
     exercise: Annotated[Optional[str], typer.Option("--exercise", "-e", help="Exercise id, when the file has no `# exercise: ID` header.")] = None,
     device: Annotated[Device, typer.Option("--device", help="cpu, cuda or auto (CUDA when PyTorch sees a GPU); torch exercises only.")] = Device.auto,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of the randomized cases (default: a fresh one, printed).")] = None,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Seconds your code's process may run (default: the exercise's, 10 s for most).")] = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", min=0.001, help="Seconds your code's process may run (default: the exercise's, 10 s for most).")] = None,
     json_: JsonOpt = False,
     watch: Annotated[bool, typer.Option("--watch", help="Re-grade on every save, with a warm worker (Ctrl-C to stop).")] = False,
     lang: LangOpt = None,

@@ -25,7 +25,8 @@ def start(
     lang: LangOpt = None,
     seed: SeedOpt = None,
     mode: Annotated[Mode, typer.Option("--mode", help="practice: feedback after each answer; mock: a timed interview.")] = Mode.practice,
-    minutes: Annotated[Optional[float], typer.Option("--minutes", help="Length of a mock interview in minutes (default: from the questions, 0.75 to 4 minutes each).")] = None,
+    minutes: Annotated[Optional[float], typer.Option(
+        "--minutes", help="Length of a mock interview in minutes (default: from the questions, 0.75 to 4 minutes each).")] = None,
 ) -> None:
     """Start a quiz session on the shipped banks."""
     from bigmodel_quiz.bank.loader import load_bank

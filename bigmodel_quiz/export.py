@@ -76,7 +76,7 @@ def question_json(q: Question) -> dict:
 
 def bank_questions(bank: Bank, seed: int, instances: int = 1) -> list[Question]:
     """Every question, with each template instantiated ``instances`` times from ``seed``, ``seed + 1``, …"""
-    made = {}
+    made: dict[str, Question] = {}
     for t in bank.templates:
         for i in range(instances):
             q = instantiate(t, seed + i)
@@ -119,7 +119,8 @@ def _anki_tables(text: str) -> str:
     """Markdown pipe tables (already HTML-escaped) as ``<table>``; other lines unchanged."""
     import re
 
-    lines, out, rows = text.split("\n"), [], []
+    lines, out = text.split("\n"), []
+    rows: list[str] = []
 
     def flush() -> None:
         if rows:

@@ -90,7 +90,7 @@ def cases(seed: int) -> list[Case]:
         Case("min-equals-max", {"step": 30, "max_lr": 0.1, "warmup_steps": 5, "total_steps": 50, "min_lr": 0.1},
              kind="edge", check=c, note="min_lr = max_lr: a constant rate after warm-up"),
     ]
-    bad = [("negative-step", {"step": -1}), ("negative-max-lr", {"max_lr": -1e-3}),
+    bad: list[tuple[str, dict[str, float]]] = [("negative-step", {"step": -1}), ("negative-max-lr", {"max_lr": -1e-3}),
            ("negative-warmup", {"warmup_steps": -1}), ("negative-min-lr", {"min_lr": -1e-6}),
            ("warmup-beyond-total", {"warmup_steps": 200}), ("min-above-max", {"min_lr": 1e-3})]
     out += [Case(name, {"step": 5, **_RUN, **change}, kind="edge", raises="ValueError", note=name.replace("-", " "))

@@ -429,6 +429,9 @@ def test_statement_examples():
     assert grpo(zero, zero, np.array([1.0, 0.0, 0.0, 1.0]), 2) == pytest.approx(0.0, abs=1e-15)
     ce = reference("cross-entropy-smoothing")
     assert ce(np.array([[0.0, 0.0], [5.0, 1.0]]), np.array([0, -100]), 0.2) == pytest.approx(math.log(2))
+    dx, dgamma, dbeta = reference("layer-norm-backward")(np.array([[1.0, 0.0]]), np.array([[0.0, 2.0]]), np.ones(2),
+                                                         eps=0.0)
+    assert dx.tolist() == [[0.0, 0.0]] and dgamma.tolist() == [-1.0, 0.0] and dbeta.tolist() == [1.0, 0.0]
     dx, _, _ = reference("layer-norm-backward")(np.ones((3, 1)), np.arange(3.0)[:, None], np.ones(1))
     assert np.array_equal(dx, np.zeros((3, 1)))
 

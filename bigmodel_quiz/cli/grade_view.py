@@ -128,9 +128,11 @@ def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str
     table.add_column(t["status"], no_wrap=True)
     styles = {"passed": "green", "failed": "red", "not-tried": "dim"}
     shown = t["statuses"]
-    for topic in sorted({row["topic"] for row in rows}):
+    from bigmodel_quiz.exercises.catalog import bank_topic
+
+    for topic in sorted({bank_topic(row["topic"]) for row in rows}):  # grouped under the bank's topics
         table.add_row(Text(topic, style="bold"))
-        for row in (r for r in rows if r["topic"] == topic):
+        for row in (r for r in rows if bank_topic(r["topic"]) == topic):
             status = row["status"]
             table.add_row(f"  {row['id']}", row["kind"], row["title"],
                           Text(shown.get(status, status), style=styles.get(status, "")))

@@ -48,7 +48,8 @@ def test_every_exercise_counts_under_a_shipped_topic(cli, monkeypatch) -> None:
     # No exercise-only row beside its bank topic; kernels-hardware has exercises before its bank.
     assert {t for t, r in rows.items() if r["questions"] == 0} <= {"kernels-hardware"}
     assert sum(r["exercises"] for r in rows.values()) == len(exercise_ids()) >= 27
-    assert rows["inference-deployment"]["exercises"] == 3  # kv-cache-bytes, quantize-int8, int4-group-quant (tag "inference")
+    # exercises tagged "inference" (kv-cache-bytes, quantize-int8, ...) count under the bank's inference-deployment
+    assert rows["inference-deployment"]["exercises"] == sum(e.topic == "inference" for e in index()) >= 2
     assert {e.bank_topic for e in index()} <= set(rows)  # study plans match exercises to bank topics
     monkeypatch.setenv("COLUMNS", "80")
     table = cli("topics").stdout

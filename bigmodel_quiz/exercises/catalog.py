@@ -30,6 +30,7 @@ _REQUIRED = ("id", "topic", "kind", "entry", "signature", "title", "statement", 
 _HEADER = re.compile(r"^\s*#\s*exercise\s*:\s*([A-Za-z0-9_.-]+)\s*$")
 _TOP_KEY = re.compile(r"^(id|topic|entry|kind)\s*:\s*['\"]?([A-Za-z0-9_.-]+)['\"]?\s*(#.*)?$", re.M)
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_HEAD_BYTES = 1024  # id, topic, kind and entry open every statement file
 
 # The exercise topic tags are public API (EXERCISES.md); where one names a bank topic
 # differently, questions and exercises are still counted and planned together.
@@ -183,12 +184,25 @@ class Statement:
                 self._read_error = f"cannot read: {exc.strerror or exc}"
         return self._text
 
-    def info(self) -> ExerciseInfo:
-        """The top-level fields, from their lines when they are plainly there, else from a full parse."""
-        keys = {m.group(1): m.group(2) for m in _TOP_KEY.finditer(self.text() or "")}
+    def info(self, *, head_only: bool = False) -> ExerciseInfo:
+        """The top-level fields, from their lines when they are plainly there, else from a full parse.
+
+        ``head_only`` reads just the file's first lines (listing every exercise); a grade reads
+        the whole file once, since it parses the statement next.
+        """
+        keys = {m.group(1): m.group(2) for m in _TOP_KEY.finditer(self._head() if head_only else self.text() or "")}
         if keys.get("id", self.id) == self.id and {"topic", "entry"} <= set(keys) and keys.get("kind") in KINDS:
             return ExerciseInfo(self.id, keys["topic"], keys["kind"], keys["entry"])
         return self.load().info
+
+    def _head(self) -> str:
+        if self._text is not None:
+            return self._text
+        try:
+            with open(self.path, "rb") as f:
+                return f.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+        except OSError:
+            return ""
 
     def check(self) -> tuple[Exercise | None, list[str]]:
         """Parse strictly: (the exercise or None, ``file:line: field: message`` problems)."""
@@ -243,7 +257,7 @@ def index() -> list[ExerciseInfo]:
     out = []
     for path in statement_files():
         try:
-            out.append(Statement(path).info())
+            out.append(Statement(path).info(head_only=True))
         except QuizError:
             continue
     return out
@@ -372,7 +386,7 @@ def resolve(file: Path, source: str, explicit: str | None) -> Statement:
     entries: dict[str, Statement] = {}
     for st in statements:
         try:
-            entries.setdefault(st.info().entry, st)
+            entries.setdefault(st.info().entry, st)  # read whole: the chosen one is parsed next
         except QuizError:
             continue
     matches = sorted((st for entry, st in entries.items() if entry in names), key=lambda st: st.id)

@@ -141,7 +141,7 @@ def cases(seed: int) -> list[Case]:
                              "lr": 1.0, "l2": 0.1}, kind="edge", check=c, note="N = 1"),
         Case("one-feature", {**_problem(fixed, 8, 1), "lr": 0.3}, kind="edge", check=c, note="D = 1"),
         Case("scores-1e3", {**huge, "lr": 0.1}, kind="edge", check=c,
-             note="scores ±1000, some on the wrong side: loss ≈ 500, finite, no overflow warning"),
+             note="scores ±1000, some on the wrong side: loss ≈ 750, finite, no overflow warning"),
         Case("scores-1e3-with-l2", {**huge, "lr": 1e-4, "l2": 1e-3, "b": -3.0}, kind="edge", check=c,
              note="scores ±1000 with L2 and a bias"),
         Case("separable-confident", {"X": np.array([[3.0], [-3.0]]), "y": np.array([1.0, 0.0]),

@@ -61,7 +61,8 @@ def difference(expected: list, got: list) -> str | None:
     """Where two operation lists first differ, in words (None when equal)."""
     for i, (e, g) in enumerate(zip(expected, got)):
         if e != g:
-            return f"operation {i}: expected {e!r}, got {g!r}" + (f" (operations 0–{i - 1} agree)" if i else "")
+            agree = "" if i == 0 else " (operation 0 agrees)" if i == 1 else f" (operations 0–{i - 1} agree)"
+            return f"operation {i}: expected {e!r}, got {g!r}{agree}"
     if len(got) != len(expected):
         return f"expected {len(expected)} operations (an F and a B per micro-batch), got {len(got)}"
     return None
@@ -90,7 +91,7 @@ def cases(seed: int) -> list[Case]:
 
     c = check_ops
     out = [Case(f"p4-m8-stage-{s}", {"num_stages": 4, "num_microbatches": 8, "stage": s}, check=c,
-                note=f"{3 - s} warm-up forwards") for s in range(4)]
+                note=f"{3 - s} warm-up forward{'' if s == 2 else 's'}") for s in range(4)]
     out += [
         Case("p4-m2-stage-0", {"num_stages": 4, "num_microbatches": 2, "stage": 0}, kind="edge", check=c,
              note="M < p − s − 1: the warm-up is capped at M, every backward comes after every forward"),

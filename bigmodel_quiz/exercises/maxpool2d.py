@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+from bigmodel_quiz.exercises.diagnose import checker
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
@@ -49,8 +53,44 @@ def cases(seed: int) -> list[Case]:
         stride = int(rng.integers(1, 5)) if rng.integers(2) else None
         shape = (int(rng.integers(1, 4)), int(rng.integers(1, 4)), k + int(rng.integers(0, 9)), k + int(rng.integers(0, 9)))
         args = {"x": rng.normal(size=shape) - 0.5, "kernel_size": k, "stride": stride}
-        out.append(Case(f"random-{i}", args, kind="random", seed=seed, note=f"kernel_size={k}, stride={stride}"))
+        out.append(Case(f"random-{i}", args, kind="random", seed=seed))
+    return [replace(c, note=_shapes(c.kwargs) + (f"; {c.note}" if c.note else ""), check=_check) for c in out]
+
+
+def _shapes(kwargs: dict[str, Any]) -> str:
+    return f"x {tuple(kwargs['x'].shape)}, kernel_size={kwargs['kernel_size']}, stride={kwargs.get('stride')}"
+
+
+def _pool(x, kernel_size, stride=None, *, start=None, ceil=False, shift=0):
+    """The reference computation, with knobs that reproduce the classic mistakes."""
+    import numpy as np
+
+    stride = stride or kernel_size
+    n, c, h, w = x.shape
+    h, w = h - shift, w - shift
+    oh = -(-(h - kernel_size) // stride) + 1 if ceil else (h - kernel_size) // stride + 1
+    ow = -(-(w - kernel_size) // stride) + 1 if ceil else (w - kernel_size) // stride + 1
+    if oh < 1 or ow < 1:
+        return None
+    out = np.full((n, c, oh, ow), -np.inf if start is None else start)
+    for i in range(oh):
+        for j in range(ow):
+            win = x[:, :, shift + i * stride: shift + i * stride + kernel_size, shift + j * stride: shift + j * stride + kernel_size]
+            out[:, :, i, j] = np.maximum(out[:, :, i, j], win.max(axis=(2, 3)))
     return out
+
+
+MISTAKES = (
+    ("the running maximum starts at 0: with negative inputs it returns 0; start from -inf (or the first value)",
+     lambda x, kernel_size, stride=None: _pool(x, kernel_size, stride, start=0.0)),
+    ("stride 1 was used: stride defaults to kernel_size (non-overlapping windows)",
+     lambda x, kernel_size, stride=None: _pool(x, kernel_size, 1) if stride is None and kernel_size > 1 else None),
+    ("partial windows at the edge were kept (ceil mode): windows that do not fit are dropped",
+     lambda x, kernel_size, stride=None: _pool(x, kernel_size, stride, ceil=True)),
+    ("the windows start one element late (off by one): the first window covers x[..., 0:k, 0:k]",
+     lambda x, kernel_size, stride=None: _pool(x, kernel_size, stride, shift=1)),
+)
+_check = checker(MISTAKES)
 
 
 SPEC = ExerciseSpec(cases=cases)

@@ -85,6 +85,8 @@ MISTAKES = (
      lambda x, kernel_size, stride=None: _pool(x, kernel_size, stride, start=0.0)),
     ("stride 1 was used: stride defaults to kernel_size (non-overlapping windows)",
      lambda x, kernel_size, stride=None: _pool(x, kernel_size, 1) if stride is None and kernel_size > 1 else None),
+    ("the stride argument was ignored (windows moved by kernel_size): use the given stride",
+     lambda x, kernel_size, stride=None: _pool(x, kernel_size, kernel_size) if stride and stride != kernel_size else None),
     ("partial windows at the edge were kept (ceil mode): windows that do not fit are dropped",
      lambda x, kernel_size, stride=None: _pool(x, kernel_size, stride, ceil=True)),
     ("the windows start one element late (off by one): the first window covers x[..., 0:k, 0:k]",

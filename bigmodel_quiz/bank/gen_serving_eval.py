@@ -48,7 +48,7 @@ def e2e_latency_s(ttft_ms: float, tpot_ms: float, output_tokens: int) -> tuple[f
 
 # --- Evaluation -------------------------------------------------------------------------
 
-ELO_BASE, ELO_SCALE = 10.0, 400.0  # the Elo scale used by Chatbot Arena (FastChat elo_analysis.py)
+ELO_BASE, ELO_SCALE = 10.0, 400.0  # the Elo scale used by Chatbot Arena (FastChat rating_systems.py)
 
 
 def _expected(rating_a: float, rating_b: float) -> float:

@@ -28,7 +28,7 @@ def submission(tmp_path: Path, body: str, name: str = "sub.py") -> Path:
 def test_a_correct_submission_passes_and_the_json_has_exactly_the_contract(tmp_path):
     report = grade_submission(GradeRequest(submission(tmp_path, GOOD), seed=5, record=False))
     doc = to_json(report)
-    assert list(doc) == ["version", "exercise", "status", "passed", "total", "device", "duration_s", "cases", "error"]
+    assert list(doc) == ["version", "sandbox", "exercise", "status", "passed", "total", "device", "duration_s", "cases", "error"]
     assert doc["version"] == 1
     assert doc["exercise"] == "mlp-param-count" and doc["status"] == "passed" and doc["error"] is None
     assert doc["passed"] == doc["total"] == len(doc["cases"]) > 10 and doc["device"] == "cpu"

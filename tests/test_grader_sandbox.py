@@ -20,14 +20,22 @@ linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux-o
 
 
 def test_plan_linux_gets_everything():
-    p = plan("linux", is_root=False, cuda=False)
-    assert p.memory is MemoryMode.RLIMIT and p.namespaces and p.subreaper and p.rlimits
-    assert p.nproc_rlimit and not p.drop_caps and p.notice is None
+    p = plan("linux", is_root=False, cuda=False, bwrap="/usr/bin/bwrap")
+    assert p.memory is MemoryMode.RLIMIT and p.subreaper and p.rlimits and p.bwrap == "/usr/bin/bwrap"
+    assert p.nproc_rlimit and not p.drop_caps and p.notice is None and p.name == "bwrap"
+    assert not p.namespaces  # bwrap makes them
+
+
+def test_plan_linux_without_bwrap_falls_back_and_says_what_is_missing():
+    p = plan("linux", is_root=False, cuda=False, why="bwrap is not installed")
+    assert p.namespaces and p.bwrap is None and p.name == "namespaces"
+    assert "bwrap is not installed" in p.notice and "filesystem" in p.notice and "processes" in p.notice
 
 
 def test_plan_linux_root_drops_capabilities_and_polls_processes():
     p = plan("linux", is_root=True, cuda=False)
     assert p.drop_caps and not p.nproc_rlimit and p.subreaper  # RLIMIT_NPROC does not bind root
+    assert not plan("linux", is_root=True, cuda=False, bwrap="bwrap").drop_caps  # bwrap drops them itself
 
 
 def test_plan_cuda_polls_resident_memory():
@@ -41,6 +49,7 @@ def test_plan_macos_and_windows_say_what_is_missing():
     win = plan("win32", is_root=False, cuda=False)
     assert win.memory is MemoryMode.NONE and not win.rlimits and win.tree_kill == "taskkill"
     assert "Linux-only" in win.notice and "timeout and a process-tree kill only" in win.notice
+    assert (mac.name, win.name) == ("limits", "process-tree")
 
 
 def test_parse_proc_stat_handles_odd_command_names():

@@ -76,6 +76,7 @@ class GradeReport:
     stdout: Output | None = None
     stderr: Output | None = None
     notices: tuple[str, ...] = ()
+    sandbox: str = ""  # the isolation the submission ran in (Plan.name); empty when it never ran
 
 
 JSON_VERSION = 1  # raised when a field of the ``--json`` document changes meaning or goes away
@@ -85,6 +86,7 @@ def to_json(report: GradeReport) -> dict[str, Any]:
     """The ``--json`` document: exactly the fields of the contract."""
     return {
         "version": JSON_VERSION,
+        "sandbox": report.sandbox or "none",  # "none": the submission never ran (a syntax error, no device)
         "exercise": report.exercise,
         "status": report.status.value,
         "passed": report.passed,

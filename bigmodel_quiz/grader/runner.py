@@ -98,7 +98,7 @@ class _Grading:
         self.file = str(request.file.resolve())
 
     def report(self, *, cases: tuple[CaseReport, ...] = (), total: int = 0, error: GradeError | None = None,
-               output: tuple[Any, Any] = (None, None), notices: tuple[str, ...] = ()) -> GradeReport:
+               output: tuple[Any, Any] = (None, None), notices: tuple[str, ...] = (), sandbox: str = "") -> GradeReport:
         passed = sum(c.status is CaseStatus.PASSED for c in cases)
         if error is not None:
             status, cases = GradeStatus.ERROR, ()
@@ -109,6 +109,7 @@ class _Grading:
             exercise=exercise.id, status=status, passed=passed, total=total, device=self.device,
             duration_s=time.monotonic() - self.t0, cases=cases, error=error, seed=self.seed, file=self.file,
             titles=dict(exercise.title), stdout=output[0], stderr=output[1], notices=notices,
+            sandbox=sandbox,
         )
 
     def run(self, raw: bytes) -> GradeReport:
@@ -123,7 +124,8 @@ class _Grading:
         limits = self._limits(spec)
         trusted = child_imports(catalog.spec_module(info.id)) if spec.runs_in_child else []
         hide = catalog.solution_dirs() + tuple(p for p in (_PACKAGE_ROOT / ".git",) if p.is_dir())
-        with (self.request.sandbox or Sandbox)(limits, hide=hide, cuda=self.device == "cuda") as sb:
+        files = child_side_files(trusted)
+        with (self.request.sandbox or Sandbox)(limits, hide=hide, cuda=self.device == "cuda", files=files) as sb:
             # The child starts now and imports while this process parses the statement,
             # builds the cases and runs the reference.
             go = self._start(sb, raw, info.entry, info.kind, trusted)
@@ -139,10 +141,11 @@ class _Grading:
             outcome = read_outcome(sb.outbox_ref)
             output = sb.output()
             notices = (sb.plan.notice,) if sb.plan.notice else ()
+            sandbox = sb.plan.name
         judged = Judge(spec, exercise.kind, cases, expected, limits, exit_).judge(outcome)
         if isinstance(judged, GradeError):
-            return self.report(error=judged, total=len(cases), output=output, notices=notices)
-        return self.report(cases=judged, total=len(cases), output=output, notices=notices)
+            return self.report(error=judged, total=len(cases), output=output, notices=notices, sandbox=sandbox)
+        return self.report(cases=judged, total=len(cases), output=output, notices=notices, sandbox=sandbox)
 
     def _check_device(self, kind: str) -> GradeReport | None:
         """Pick the device; a report when a torch exercise cannot run here (no torch, or no GPU)."""
@@ -211,6 +214,18 @@ class _Grading:
         finally:
             if go >= 0:
                 os.close(go)
+
+
+def child_side_files(trusted: list[str]) -> tuple[Path, ...]:
+    """The package's files the child reads: the harness, the protocol, the trusted modules and their packages."""
+    grader = HARNESS.parent
+    files = [HARNESS, grader / "protocol.py", grader / "zygote.py"]
+    for name in trusted:
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            base = _PACKAGE_ROOT.joinpath(*parts[:i])
+            files.append(base / "__init__.py" if base.is_dir() else base.with_suffix(".py"))
+    return tuple(dict.fromkeys(f for f in files if f.is_file()))
 
 
 def _site_paths() -> list[str]:

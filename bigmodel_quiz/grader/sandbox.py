@@ -1,23 +1,28 @@
 """Running the submission's process: limits, isolation, timeout, and nothing left behind.
 
-Linux gets everything: its own session (process group), a scrubbed environment, an
-empty working directory, no stdin, RLIMIT_CPU/AS/FSIZE/CORE (and NPROC when not
-root), a new network namespace (loopback only) and a mount namespace in which the
-reference solutions are covered by an empty tmpfs, no capabilities once it runs as
-root, death with the grader (PDEATHSIG), and the grader as a child subreaper so that
-a double-forked or ``setsid`` grandchild is still found and killed. Process counts
-are also polled (RLIMIT_NPROC does not bind root). Namespaces need root or
-unprivileged user namespaces; without them the rest still applies, silently.
-macOS: timeout, session kill and memory by polling the resident size. Windows:
-timeout and a whole-tree kill. :func:`plan` holds these platform decisions; the
-system calls are in :mod:`isolation`, the process-tree walking in :mod:`proctree`.
+Linux, where bubblewrap can run (unprivileged user namespaces, or root): the child runs
+in ``bwrap`` (:mod:`bwrap`): new user, PID, IPC, UTS, network and mount namespaces, no
+capabilities, a filesystem made only of read-only binds of what it needs plus its
+working folder and output folder, size-bounded private /tmp and /dev/shm. Around it,
+as everywhere on Linux: its own session, a scrubbed environment, no stdin,
+RLIMIT_CPU/AS/FSIZE/CORE (and NPROC when not root), death with the grader (PDEATHSIG),
+no new privileges, and the grader as a child subreaper; process counts are polled
+(RLIMIT_NPROC does not bind root), and on CUDA the resident size. Where bwrap cannot
+run, the older isolation applies and the report says once what is missing: a new
+network namespace and a mount namespace in which the reference solutions are covered
+by an empty tmpfs, no capabilities as root. macOS: timeout, session kill and memory by
+polling the resident size. Windows: timeout and a whole-tree kill. :func:`plan` holds
+these platform decisions; the system calls are in :mod:`isolation`, the process-tree
+walking in :mod:`proctree`, the bwrap command line in :mod:`bwrap`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -65,6 +70,16 @@ class Plan:
     nproc_rlimit: bool
     tree_kill: str  # "session+subreaper" | "session+ps" | "taskkill"
     notice: str | None  # said once to the user when part of the sandbox is missing
+    bwrap: str | None = None  # the bwrap binary the child runs in (Linux, where it can run)
+
+    @property
+    def name(self) -> str:
+        """The sandbox in one word (``--json``'s ``sandbox``): bwrap, namespaces, limits or process-tree."""
+        if self.bwrap:
+            return "bwrap"
+        if self.namespaces:
+            return "namespaces"
+        return "limits" if self.rlimits else "process-tree"
 
 
 MACOS_NOTICE = (
@@ -77,12 +92,22 @@ WINDOWS_NOTICE = (
 )
 
 
-def plan(platform: str, *, is_root: bool, cuda: bool) -> Plan:
-    """The isolation for ``platform`` (``sys.platform``), as root or not, on CUDA or not."""
+def fallback_notice(why: str) -> str:
+    """What a Linux grade without bwrap lacks, and why bwrap could not run."""
+    return (
+        f"the full sandbox is not available ({why}); the submission runs with limits, a private network and"
+        " hidden reference solutions, but it can see the rest of the filesystem and the user's other"
+        " processes (install bubblewrap or allow unprivileged user namespaces)"
+    )
+
+
+def plan(platform: str, *, is_root: bool, cuda: bool, bwrap: str | None = None, why: str = "bwrap cannot run") -> Plan:
+    """The isolation for ``platform`` (``sys.platform``), as root or not, on CUDA or not, with bwrap or not."""
     if platform.startswith("linux"):
         return Plan(
-            memory=MemoryMode.POLL if cuda else MemoryMode.RLIMIT, rlimits=True, namespaces=True, subreaper=True,
-            drop_caps=is_root, nproc_rlimit=not is_root, tree_kill="session+subreaper", notice=None,
+            memory=MemoryMode.POLL if cuda else MemoryMode.RLIMIT, rlimits=True, namespaces=bwrap is None,
+            subreaper=True, drop_caps=is_root and bwrap is None, nproc_rlimit=not is_root,
+            tree_kill="session+subreaper", notice=None if bwrap else fallback_notice(why), bwrap=bwrap,
         )
     if platform == "darwin":
         return Plan(
@@ -98,7 +123,12 @@ def plan(platform: str, *, is_root: bool, cuda: bool) -> Plan:
 def current_plan(*, cuda: bool = False) -> Plan:
     """The plan for this machine."""
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    return plan(sys.platform, is_root=is_root, cuda=cuda)
+    if not sys.platform.startswith("linux"):
+        return plan(sys.platform, is_root=is_root, cuda=cuda)
+    from bigmodel_quiz.grader import bwrap
+
+    path, why = bwrap.available()
+    return plan(sys.platform, is_root=is_root, cuda=cuda, bwrap=path, why=why or "bwrap cannot run")
 
 
 # ---------------------------------------------------------------------------- environment
@@ -223,6 +253,9 @@ class Sandbox:
     limits: Limits = field(default_factory=Limits)
     hide: tuple[Path, ...] = ()
     cuda: bool = False
+    files: tuple[Path, ...] = ()  # child-side files the child may read (bwrap: all it sees of the package)
+    writable: tuple[Path, ...] = ()  # more folders the child may write (the warm worker's grades)
+    parent_dir: Path | None = None  # where the run's temporary folder is made (None: the system's)
     root: Path = field(init=False)
     plan: Plan = field(init=False)
     proc: subprocess.Popen[bytes] | None = field(init=False, default=None)
@@ -260,7 +293,7 @@ class Sandbox:
         return self._dir_fds[1] if self._dir_fds else str(self.outbox)
 
     def __enter__(self) -> "Sandbox":
-        self.root = Path(tempfile.mkdtemp(prefix="quiz-grade-")).resolve()
+        self.root = Path(tempfile.mkdtemp(prefix="quiz-grade-", dir=self.parent_dir)).resolve()
         for d in (self.workdir, self.inbox, self.outbox):
             d.mkdir(parents=True)
         # Opened before the child exists: renaming or replacing the folders by links later
@@ -269,6 +302,10 @@ class Sandbox:
             flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
             self._dir_fds = (os.open(self.inbox, flags), os.open(self.outbox, flags))
         self._streams = (open(self.root / "io" / "stdout.txt", "w+b"), open(self.root / "io" / "stderr.txt", "w+b"))
+        if self.plan.bwrap:
+            from bigmodel_quiz.grader import bwrap
+
+            bwrap.write_etc(self.root / "etc")
         if self.plan.subreaper:
             self._preexisting = set(own_children())
             self._subreaper = Linux.set_subreaper(True)
@@ -284,11 +321,32 @@ class Sandbox:
                 os.close(fd)
             for stream in self._streams:
                 stream.close()
-            shutil.rmtree(self.root, onerror=_force_remove)
+            remove_tree(self.root)
 
     # -- start -------------------------------------------------------------------------
+    def view(self) -> Any:
+        """The child's filesystem under bwrap (see :mod:`bwrap`)."""
+        from bigmodel_quiz.grader import bwrap
+        from bigmodel_quiz.paths import _data_path
+
+        package = Path(__file__).resolve().parent.parent
+        hide = self.hide + (package, _data_path().resolve())
+        return bwrap.View(self.workdir, self.inbox, self.outbox, self.root / "etc", files=bwrap.child_files(list(self.files)),
+                          writable=self.writable, hide=hide, tmp_mb=tmpfs_mb(self.limits), gpu=self.cuda)
+
+    def command(self, argv: list[str]) -> list[str]:
+        """``argv`` as the plan runs it: inside bwrap (with the real interpreter) where it can."""
+        if not self.plan.bwrap:
+            return argv
+        from bigmodel_quiz.grader import bwrap
+
+        if argv and argv[0] == sys.executable:
+            argv = [bwrap.interpreter()] + argv[1:]
+        return self.view().argv(self.plan.bwrap) + argv
+
     def spawn(self, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> None:
         """Start the process with the plan's limits and isolation."""
+        argv = self.command(argv)
         hide = tuple(os.fsencode(p) for p in self.hide if p.is_dir())
         nproc = system_tasks() + self.limits.max_procs + 64 if self.plan.nproc_rlimit else None
         kwargs: dict[str, Any] = {}
@@ -331,7 +389,14 @@ class Sandbox:
                 os.close(pidfd)
         # Whatever it started dies with it, while its unreaped leader still pins the group id.
         self.kill_all()
-        return Exit(self.proc.returncode, killed_for, time.monotonic() - start, self._peak_rss)
+        return Exit(self._returncode(), killed_for, time.monotonic() - start, self._peak_rss)
+
+    def _returncode(self) -> int | None:
+        """The child's status; bwrap passes on a death by signal N as 128 + N."""
+        rc = self.proc.returncode if self.proc is not None else None
+        if self.plan.bwrap and rc is not None and 128 < rc < 128 + 65:
+            return -(rc - 128)
+        return rc
 
     def _tree(self) -> list[int]:
         """The run's process and every descendant, orphans re-parented to us included."""
@@ -348,14 +413,18 @@ class Sandbox:
         if self.plan.memory is not MemoryMode.POLL and not self.plan.subreaper:
             return None
         tree = self._tree()
-        if len(tree) > self.limits.max_procs + 1:
+        if len(tree) > self.limits.max_procs + (3 if self.plan.bwrap else 1):  # bwrap: its monitor and init too
             return "procs"
         if self.plan.memory is MemoryMode.POLL:
-            rss = rss_mb(tree)
+            rss = rss_mb(self._counted(tree))
             self._peak_rss = max(self._peak_rss, rss)
             if rss > self.limits.memory_mb:
                 return "memory"
         return None
+
+    def _counted(self, tree: list[int]) -> list[int]:
+        """The processes whose resident size counts against the limit."""
+        return tree
 
     # -- kill --------------------------------------------------------------------------
     def kill_all(self) -> None:
@@ -451,14 +520,94 @@ def _sleep_on(pidfd: int | None, seconds: float) -> None:
     select.select([pidfd], [], [], seconds)  # wakes up as soon as the process exits
 
 
-def _force_remove(func: Callable[..., Any], path: str, _exc: Any) -> None:
-    # The submission may have left read-only folders behind.
+def tmpfs_mb(limits: Limits) -> int:
+    """The size of each private tmpfs (/tmp, /dev/shm, the working folder) under bwrap."""
+    return max(16, min(256, limits.memory_mb // 16))
+
+
+def remove_tree(root: Path, budget_s: float = 30.0) -> None:
+    """Remove ``root`` whatever the child left in it (read-only, very deep or huge trees); never raises.
+
+    Iterative and relative to open folder descriptors: a 5,000-level tree does not
+    recurse, a link is removed and never followed, and what cannot be removed within
+    ``budget_s`` is left rather than raised about.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    if os.name != "posix" or os.listdir not in os.supports_fd:
+        shutil.rmtree(root, ignore_errors=True)
+        return
     try:
-        os.chmod(os.path.dirname(path), 0o700)
-        os.chmod(path, 0o700)
-        func(path)
+        top = os.open(root, flags)
+    except OSError:
+        return
+    deadline = time.monotonic() + budget_s
+    # Each frame: (folder fd, its name in the folder above, names still to remove, names given up).
+    stack: list[tuple[int, str, list[str], set[str]]] = [(top, "", _names(top), set())]
+    try:
+        while stack:
+            fd, _name, pending, failed = stack[-1]
+            if not pending:
+                pending.extend(n for n in _names(fd) if n not in failed)
+                if not pending or time.monotonic() > deadline:
+                    stack.pop()
+                    os.close(fd)
+                    if stack:
+                        try:
+                            os.rmdir(_name, dir_fd=stack[-1][0])
+                        except OSError:
+                            stack[-1][3].add(_name)
+                    continue
+            name = pending.pop()
+            try:
+                is_dir = stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
+            except OSError:
+                continue
+            if not is_dir:
+                if not _unlink(name, fd):
+                    failed.add(name)
+                continue
+            try:
+                os.rmdir(name, dir_fd=fd)
+                continue
+            except OSError:
+                pass
+            try:
+                os.chmod(name, 0o700, dir_fd=fd)
+                sub = os.open(name, flags, dir_fd=fd)
+            except OSError:
+                failed.add(name)
+                continue
+            stack.append((sub, name, _names(sub), set()))
+    except Exception:
+        for frame in stack:
+            with contextlib.suppress(OSError):
+                os.close(frame[0])
+    with contextlib.suppress(OSError):
+        os.rmdir(root)
+    if os.path.lexists(root):
+        with contextlib.suppress(Exception):  # RecursionError on a tree deeper than the budget reached
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _names(fd: int) -> list[str]:
+    try:
+        return os.listdir(fd)
+    except OSError:
+        return []
+
+
+def _unlink(name: str, fd: int) -> bool:
+    try:
+        os.unlink(name, dir_fd=fd)
+        return True
     except OSError:
         pass
+    try:
+        os.fchmod(fd, 0o700)
+        os.unlink(name, dir_fd=fd)
+        return True
+    except OSError:
+        return False
 
 
 _HIDING: bool | None = None

@@ -3,8 +3,11 @@
 A grade's start-up is mostly the child's imports (PyTorch alone is over a second). In
 watch mode a zygote (``zygote.py``) runs inside a sandbox, imports them once and forks
 a fresh child per grade; each child is still its own session with its own folders,
-environment, descriptors and limits, and nothing of one grade survives into the next
-(the zygote kills what a grade left behind). :class:`ZygoteSandbox` is the runner's
+environment, descriptors and limits, and, where namespaces can be made, its own PID,
+mount, IPC and user namespaces: it cannot see the zygote, and nothing of one grade
+survives into the next (the kernel ends a PID namespace with its first process, and
+the zygote kills what a grade left behind). Under bwrap the grades' folders are made
+inside one folder of the watch that the zygote's sandbox binds writable. :class:`ZygoteSandbox` is the runner's
 ``Sandbox`` with one change — ``spawn`` asks the zygote to fork instead of starting an
 interpreter — so waiting, the memory/process guards, the timeout and the final kill
 are the very same code as for a normal grade. When the exercise, device or limits
@@ -26,10 +29,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bigmodel_quiz.grader.sandbox import Limits, Sandbox, child_env
+from bigmodel_quiz.grader.sandbox import Limits, Sandbox, child_env, remove_tree, tmpfs_mb
 
 ZYGOTE = Path(__file__).resolve().parent / "zygote.py"
 _READY_TIMEOUT_S = 120.0  # a cold torch import on a slow disk
+_EXIT_REPORT_S = 5.0  # how long a killed grade's exit may take to be reported by the zygote
 _IDLE_WAKE_MS = 200  # how often the idle watcher wakes (cheap; lets the first grade start once it watches)
 
 
@@ -43,6 +47,7 @@ class _Channel:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self._buffer = b""
+        self.fds: list[int] = []  # descriptors that came with the messages, in order
 
     def send(self, doc: dict[str, Any], fds: list[int]) -> None:
         socket.send_fds(self.sock, [json.dumps(doc).encode() + b"\n"], fds)
@@ -57,7 +62,8 @@ class _Channel:
             ready, _, _ = select.select([self.sock], [], [], wait)
             if not ready:
                 return None
-            chunk = self.sock.recv(65536)
+            chunk, fds, _flags, _addr = socket.recv_fds(self.sock, 65536, 4)
+            self.fds.extend(fds)
             if not chunk:
                 raise ZygoteError("the warm worker stopped")
             self._buffer += chunk
@@ -68,12 +74,14 @@ class _Channel:
 class Zygote:
     """A sandboxed, pre-imported worker for one exercise start document (see zygote.py)."""
 
-    def __init__(self, start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool) -> None:
+    def __init__(self, start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool,
+                 files: tuple[Path, ...] = (), grades: Path | None = None) -> None:
         self.start = start
         self.limits = limits
         self.key = _key(start, limits, hide, cuda)
         # The zygote lives as long as the watch: no wall clock; CPU time is set per grade.
-        self.sandbox = Sandbox(replace(limits, wall_s=24 * 3600.0, cpu_s=24 * 3600.0), hide=hide, cuda=cuda)
+        self.sandbox = Sandbox(replace(limits, wall_s=24 * 3600.0, cpu_s=24 * 3600.0), hide=hide, cuda=cuda,
+                               files=tuple(dict.fromkeys(files + (ZYGOTE,))), writable=(grades,) if grades else ())
         self.channel: _Channel | None = None
 
     def __enter__(self) -> "Zygote":
@@ -121,16 +129,24 @@ class Zygote:
         reply = self.channel.receive(10.0)
         if not reply or "pid" not in reply:
             raise ZygoteError("the warm worker did not fork")
-        return ForkedProcess(int(reply["pid"]), self.channel)
+        theirs = pid = int(reply["pid"])
+        if self.channel.fds:  # a pidfd: the keeper's pid as this process sees it
+            pidfd = self.channel.fds.pop(0)
+            try:
+                pid = _pid_of(pidfd) or pid
+            finally:
+                os.close(pidfd)
+        return ForkedProcess(pid, self.channel, theirs)
 
 
 class ForkedProcess:
     """What ``Sandbox`` needs of a ``Popen`` for a child forked by the zygote (not ours to reap)."""
 
-    def __init__(self, pid: int, channel: _Channel) -> None:
-        self.pid = pid
+    def __init__(self, pid: int, channel: _Channel, zygote_pid: int | None = None) -> None:
+        self.pid = pid  # as this process sees it
         self.returncode: int | None = None
         self._channel = channel
+        self._zygote_pid = pid if zygote_pid is None else zygote_pid  # as the zygote (in its own namespace) names it
 
     def poll(self) -> int | None:
         """The exit status once the zygote reported it (negative: the signal)."""
@@ -139,21 +155,24 @@ class ForkedProcess:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        """Block until the zygote reports the exit (it reports right after reaping)."""
-        deadline = None if timeout is None else time.monotonic() + timeout
+        """Block until the zygote reports the exit (it reports right after reaping); at most a few seconds."""
+        deadline = time.monotonic() + (timeout if timeout is not None else _EXIT_REPORT_S)
         while self.returncode is None:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                raise TimeoutError(f"process {self.pid} did not end")
-            self._read(left if left is not None else 1.0)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                if timeout is not None:
+                    raise TimeoutError(f"process {self.pid} did not end")
+                self.returncode = -9  # killed, and the zygote is silent: the sandbox's kill covers the rest
+                break
+            self._read(min(left, 1.0))
         return self.returncode
 
     def _read(self, timeout: float) -> None:
         try:
             msg = self._channel.receive(timeout)
         except ZygoteError:
-            msg = {"exit": self.pid, "returncode": -9}  # the zygote died: so did its children (PDEATHSIG)
-        if msg and msg.get("exit") == self.pid:
+            msg = {"exit": self._zygote_pid, "returncode": -9}  # the zygote died: so did its children (PDEATHSIG)
+        if msg and msg.get("exit") == self._zygote_pid:
             self.returncode = int(msg["returncode"])
 
 
@@ -163,17 +182,29 @@ class ZygoteSandbox(Sandbox):
 
     pool: "WorkerPool | None" = None
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.pool is not None:
+            self.parent_dir = self.pool.grades
+
+    def _counted(self, tree: list[int]) -> list[int]:
+        # The keeper is a fork of the warm worker that only waits: its pages are the worker's.
+        if isinstance(self.proc, ForkedProcess) and tree and tree[0] == self.proc.pid:
+            return tree[1:]
+        return tree
+
     def spawn(self, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> None:
         from bigmodel_quiz.grader import protocol
 
         start = json.loads((self.inbox / protocol.START).read_text(encoding="utf-8"))
-        zygote = self.pool.zygote_for(start, self.limits, self.hide, self.cuda) if self.pool else None
+        zygote = self.pool.zygote_for(start, self.limits, self.hide, self.cuda, self.files) if self.pool else None
         if zygote is not None and zygote.sandbox.proc is not None:
             self._preexisting.add(zygote.sandbox.proc.pid)  # our child, but not this grade's: never kill it
         if zygote is None or len(pass_fds) != 1:
             return super().spawn(argv, env=env, pass_fds=pass_fds)
         cpu = self.limits.cpu_s if self.limits.cpu_s is not None else self.limits.wall_s * max(1, os.cpu_count() or 1) + 5
-        request = {"io_dir": str(self.root / "io"), "workdir": str(self.workdir), "env": env, "cpu_s": int(cpu) + 1}
+        request = {"io_dir": str(self.root / "io"), "workdir": str(self.workdir), "env": env, "cpu_s": int(cpu) + 1,
+                   "tmp_mb": tmpfs_mb(self.limits)}
         with open(self.root / "io" / "stdout.txt", "wb") as out, open(self.root / "io" / "stderr.txt", "wb") as err:
             try:
                 self.proc = zygote.fork(request, [out.fileno(), err.fileno(), pass_fds[0]])  # type: ignore[assignment]
@@ -188,23 +219,28 @@ class WorkerPool:
     """At most one zygote, kept for as long as grades ask for the same start document."""
 
     def __init__(self) -> None:
-        self._zygote: Zygote | None = None
+        import tempfile
 
-    def zygote_for(self, start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool) -> Zygote | None:
+        self._zygote: Zygote | None = None
+        # Every grade's folder is made in here: the one folder the zygote's sandbox may write.
+        self.grades = Path(tempfile.mkdtemp(prefix="quiz-watch-")).resolve()
+
+    def zygote_for(self, start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool,
+                   files: tuple[Path, ...] = ()) -> Zygote | None:
         """The warm worker for this start document, started (or restarted) as needed; None to fall back."""
         key = _key(start, limits, hide, cuda)
         if self._zygote is not None and (self._zygote.key != key or not self._zygote.alive):
             self.discard()
         if self._zygote is None:
             try:
-                self._zygote = Zygote(start, limits, hide, cuda).__enter__()
+                self._zygote = Zygote(start, limits, hide, cuda, files, self.grades).__enter__()
             except (ZygoteError, OSError):
                 return None  # the grade runs in a fresh process instead
         return self._zygote
 
-    def sandbox(self, limits: Limits, *, hide: tuple[Path, ...] = (), cuda: bool = False) -> ZygoteSandbox:
+    def sandbox(self, limits: Limits, *, hide: tuple[Path, ...] = (), cuda: bool = False, files: tuple[Path, ...] = ()) -> ZygoteSandbox:
         """The runner's sandbox factory for grades that should use this pool."""
-        return ZygoteSandbox(limits, hide=hide, cuda=cuda, pool=self)
+        return ZygoteSandbox(limits, hide=hide, cuda=cuda, files=files, pool=self)
 
     def discard(self) -> None:
         """Stop the current zygote, if any."""
@@ -214,7 +250,23 @@ class WorkerPool:
 
     def close(self) -> None:
         """Stop everything (called when the watch ends)."""
-        self.discard()
+        try:
+            self.discard()
+        finally:
+            remove_tree(self.grades)
+
+
+def _pid_of(pidfd: int) -> int | None:
+    """The pid a pidfd refers to, in this process's PID namespace (Linux 5.3+)."""
+    try:
+        with open(f"/proc/self/fdinfo/{pidfd}", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pid:"):
+                    pid = int(line.split()[1])
+                    return pid if pid > 0 else None
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _key(start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bool) -> str:

@@ -6,12 +6,19 @@ so everything it forks inherits that sandbox. It loads ``harness.py`` by path an
 its preload step once — NumPy, torch and the exercise's trusted case module, then the
 import blocker — and never imports a submission itself. For each grade the parent
 sends, over a Unix socket, the grade's folders and environment with three descriptors
-(stdout, stderr and the "go" pipe). The zygote forks; the child becomes a session of
-its own, takes those descriptors, folders, environment and CPU limit, and continues
-exactly as ``harness.py`` would after its preload: import the submission, wait for
-"go", run the cases. The zygote is a child subreaper: whatever a grade leaves behind
-is re-parented to it and killed as soon as that grade's child has exited, before
-the exit is reported to the parent. It exits when the parent closes the socket.
+(stdout, stderr and the "go" pipe). The zygote forks a keeper, which enters new user,
+PID, mount and IPC namespaces and forks the grade's process: the first process of its
+own PID namespace, with its own /proc, size-bounded tmpfs over /tmp, /dev/shm and its
+working folder, and no capabilities. It cannot see the zygote or an earlier grade, and
+when it ends the kernel kills everything it started. It becomes a session of its own,
+takes those descriptors, folders, environment and CPU limit, and continues exactly as
+``harness.py`` would after its preload: import the submission, wait for "go", run the
+cases. The keeper's descriptor (a pidfd) goes back to the parent, which reads the
+keeper's pid in its own namespace from it. The zygote is also a child subreaper and
+not dumpable (no same-user process may read or write its memory): whatever a grade
+leaves behind is killed before the exit is reported to the parent. It exits when the
+parent closes the socket. Where the namespaces cannot be made, the grade runs in the
+keeper itself, as before.
 """
 
 from __future__ import annotations
@@ -23,8 +30,20 @@ import socket
 import sys
 from typing import Any
 
-PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_CHILD_SUBREAPER = 1, 4, 24, 36
+CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x08000000, 0x10000000, 0x20000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 0x4000, 1 << 18
 _MAX_MESSAGE = 1 << 20
+_LIBC = None
+
+
+def _libc():  # type: ignore[no-untyped-def]
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+
+        _LIBC = ctypes.CDLL(None, use_errno=True)
+    return _LIBC
 
 
 def _load_harness():  # type: ignore[no-untyped-def]
@@ -40,11 +59,69 @@ def _load_harness():  # type: ignore[no-untyped-def]
 
 def _prctl(option: int, value: int) -> None:
     try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+        _libc().prctl(option, value, 0, 0, 0)
     except (OSError, AttributeError):
         pass
+
+
+def _enter_grade_namespaces() -> bool:
+    """In the keeper: new user, PID, mount and IPC namespaces for the grade (False: not permitted here)."""
+    uid, gid = os.getuid(), os.getgid()
+    if uid == 0 or _libc().unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC) != 0:
+        return False  # (mapping id 0 needs a capability the sandbox has dropped)
+    try:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
+            try:
+                os.write(fd, text.encode())
+            finally:
+                os.close(fd)
+    except OSError:
+        # In a user namespace without a mapping: nothing further is safe to do here.
+        os._exit(70)
+    return True
+
+
+def _private_mounts(request: dict) -> None:
+    """In the grade's process (PID 1 of its namespace): its own /proc and tmpfs folders, then no capabilities."""
+    libc = _libc()
+    libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None)
+    # Its own /proc where the kernel allows it (under bwrap it does not: the worker's
+    # /proc has covered parts). Either way the zygote is out of reach: not in this PID
+    # namespace (no signal, no ptrace) and not dumpable (no /proc/PID/mem).
+    libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+    size = f"size={int(request.get('tmp_mb') or 64)}m,mode=1777".encode()
+    grade_root = os.path.dirname(os.path.normpath(request["io_dir"]))
+    keep = os.open(grade_root, os.O_PATH | os.O_DIRECTORY)  # its folders, should a new /tmp cover them
+    try:
+        for folder in ("/tmp", "/dev/shm"):
+            if os.path.isdir(folder):
+                libc.mount(b"tmpfs", os.fsencode(folder), b"tmpfs", MS_NOSUID | MS_NODEV, size)
+        if not os.path.isdir(request["io_dir"]):
+            os.makedirs(grade_root, exist_ok=True)
+            if libc.mount(f"/proc/self/fd/{keep}".encode(), os.fsencode(grade_root), None, MS_BIND, None) != 0:
+                raise OSError("the grade's folder could not be kept under the new /tmp")
+    finally:
+        os.close(keep)
+    libc.mount(b"tmpfs", os.fsencode(request["workdir"]), b"tmpfs", MS_NOSUID | MS_NODEV, size)
+    _drop_capabilities()
+
+
+def _drop_capabilities() -> None:
+    import ctypes
+
+    libc = _libc()
+    for cap in range(64):
+        libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    data = (Data * 2)()
+    libc.capset(ctypes.byref(Header(0x20080522, 0)), data)  # _LINUX_CAPABILITY_VERSION_3: all zero
 
 
 def _send(sock: socket.socket, doc: dict) -> None:
@@ -68,14 +145,42 @@ def _warm_up(harness, io_dir: str):  # type: ignore[no-untyped-def]
     return child if ok else None
 
 
-def _run_grade(harness, warm, request: dict, fds: list[int], sock: socket.socket) -> None:  # type: ignore[no-untyped-def]
-    """In the forked child: become the grade's process, then go on as harness.py does."""
-    import resource
-
+def _keep_grade(harness, warm, request: dict, fds: list[int], sock: socket.socket) -> None:  # type: ignore[no-untyped-def]
+    """In the forked keeper: namespaces for the grade, its process, and its exit status passed on."""
     sock.close()
     os.setsid()
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the fork cleared the zygote's own setting
     _prctl(PR_SET_CHILD_SUBREAPER, 0)
+    if not _enter_grade_namespaces():
+        _run_grade(harness, warm, request, fds)
+        return
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+            os.dup2(fds[1], 2)
+            _private_mounts(request)
+            _run_grade(harness, warm, request, fds)
+        except BaseException as exc:  # the grader's own failure: said on the grade's stderr
+            os.write(2, f"the warm worker could not start the grade: {type(exc).__name__}: {exc}\n".encode())
+        finally:
+            os._exit(0)
+    for fd in fds:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+
+
+def _run_grade(harness, warm, request: dict, fds: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Become the grade's process, then go on as harness.py does."""
+    import resource
+
+    if os.getsid(0) != os.getpid():
+        os.setsid()
     out, err, go = fds
     null = os.open(os.devnull, os.O_RDONLY)
     for fd, target in ((null, 0), (out, 1), (err, 2)):
@@ -135,6 +240,7 @@ def serve(io_dir: str, control_fd: int) -> None:
     if warm is None:
         return  # the parent reads the preload's ready.json
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    _prctl(PR_SET_DUMPABLE, 0)  # a grade's process may not read or write the zygote's memory
     buffer = b""
     while True:
         msg, fds, _flags, _addr = socket.recv_fds(sock, _MAX_MESSAGE, 3)
@@ -149,13 +255,14 @@ def serve(io_dir: str, control_fd: int) -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                _run_grade(harness, warm, request, fds, sock)
+                _keep_grade(harness, warm, request, fds, sock)
             finally:
                 os._exit(0)
         for fd in fds:
             os.close(fd)
-        _send(sock, {"pid": pid})
         pidfd = os.pidfd_open(pid)
+        # The pid in this namespace, and a pidfd from which the parent reads it in its own.
+        socket.send_fds(sock, [json.dumps({"pid": pid}).encode() + b"\n"], [pidfd])
         try:
             while True:
                 watched: list[Any] = [pidfd, sock]

@@ -103,8 +103,11 @@ def test_read_json_refuses_links_fifos_and_huge_files(tmp_path):
     target = tmp_path / "real.json"
     target.write_text("{}")
     (tmp_path / "link.json").symlink_to(target)
-    with pytest.raises(OSError):
+    with pytest.raises(ProtocolError, match="cannot be opened"):
         protocol.read_json(str(tmp_path), "link.json")
+    os.link(target, tmp_path / "hard.json")
+    with pytest.raises(ProtocolError, match="hard link"):
+        protocol.read_json(str(tmp_path), "hard.json")  # one big array under many names: read once at most
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "fifo.json")
         with pytest.raises(ProtocolError, match="not a regular file"):
@@ -115,6 +118,22 @@ def test_read_json_refuses_links_fifos_and_huge_files(tmp_path):
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(ProtocolError, match="not valid JSON"):
         protocol.read_json(str(tmp_path), "deep.json")
+
+
+def test_a_budget_bounds_the_bytes_read_back_and_integers_must_fit_64_bits(tmp_path):
+    for i in range(3):
+        (tmp_path / f"r{i}.json").write_text("[" + "1," * 400 + "1]")
+    budget = protocol.Budget(total=2000)
+    protocol.read_json(str(tmp_path), "r0.json", budget=budget)
+    protocol.read_json(str(tmp_path), "r1.json", budget=budget)
+    with pytest.raises(ProtocolError, match="in all"):
+        protocol.read_json(str(tmp_path), "r2.json", budget=budget)
+    with pytest.raises(ProtocolError, match="took too long"):
+        protocol.Budget(seconds=-1).charge(1, "x")
+    protocol.check_numbers([2**63 - 1, -(2**63), {"a": (1, 2.5e300)}])
+    for bad in (2**63, [10**400], {"k": -(2**63) - 1}):
+        with pytest.raises(ProtocolError, match="64 bits"):
+            protocol.check_numbers(bad)
 
 
 def test_load_arrays_never_unpickles(tmp_path):

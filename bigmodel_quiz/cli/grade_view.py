@@ -18,6 +18,19 @@ _MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "not-run": ("·",
 _STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red"}
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0)]}
+_CONTROL.update({c: f"\\u{c:04x}" for c in [0x061c, 0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a)]})
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters (escape sequences, carriage returns, bidi overrides) written out as escapes.
+
+    What the submission printed or raised reaches the terminal only this way: no
+    escape sequence can clear the screen, set the clipboard or draw a fake verdict.
+    """
+    return text.translate(_CONTROL)
+
+
 def _wrap(text: str, indent: int, width: int) -> str:
     """Hard-wrap each line to ``width``, continuation lines keeping the line's own indentation."""
     import textwrap
@@ -32,7 +45,7 @@ def _wrap(text: str, indent: int, width: int) -> str:
 
 
 def _indented(text: str, indent: int = 4, style: str = "", width: int = 80) -> Text:
-    return Text(_wrap(text, indent, width), style=style, no_wrap=True, overflow="ignore")
+    return Text(_wrap(visible(text), indent, width), style=style, no_wrap=True, overflow="ignore")
 
 
 def _size(n: int) -> str:
@@ -71,7 +84,7 @@ def render_grade_report(console: Console, report: "GradeReport", shown_file: str
     title.append(f" · {report.device}", style="dim")
     parts.append(title)
     if report.error is not None:
-        line = _indented(f"✗ {report.error.kind.value}: {report.error.message}", 2, "", width)
+        line = _indented(f"✗ {report.error.kind.value}: {visible(report.error.message)}", 2, "", width)
         line.stylize("bold red", 2, 4 + len(report.error.kind.value))
         line.stylize("red", 2, 3)
         parts.append(line)
@@ -84,7 +97,7 @@ def render_grade_report(console: Console, report: "GradeReport", shown_file: str
             continue
         mark, style = _MARK[case.status.value]
         line = Text(f"  {mark} ", style=style)
-        line.append(case.name)
+        line.append(visible(case.name))
         if case.seed is not None and case.status.value == "failed":
             line.append(f" (seed {case.seed})", style="dim")
         parts.append(line)
@@ -99,11 +112,11 @@ def render_grade_report(console: Console, report: "GradeReport", shown_file: str
         previous_message = case.message
     if not_run:
         why = not_run[0].message.removeprefix("not run: ")
-        parts.append(Text("  · " + labels["not_run"].format(n=len(not_run), why=why), style="dim"))
+        parts.append(Text("  · " + labels["not_run"].format(n=len(not_run), why=visible(why)), style="dim"))
     parts.extend(_output_block("stdout", report.stdout, width, labels))
     parts.extend(_output_block("stderr", report.stderr, width, labels))
     for notice in report.notices:
-        parts.append(Text(f"note: {notice}", style="yellow"))
+        parts.append(Text(f"note: {visible(notice)}", style="yellow"))
     if any(c.seed is not None for c in report.cases) or report.error is None:
         parts.append(Text(labels["reproduce"].format(seed=report.seed, file=shown_file), style="dim"))
     status = report.status.value

@@ -25,46 +25,77 @@ class Outcome:
     records: dict[tuple[int, int], dict[str, Any]]
 
 
-def read_outcome(outbox: Any) -> Outcome:
-    """Every record in the out folder (a path, or a directory fd opened before the child started)."""
+_STATUSES = ("ok", "raised", "exit", "memory", "unencodable", "grader", "died")
+_READY_STATUSES = ("ok", "syntax", "import", "missing-function", "crash", "memory")
+
+
+def read_outcome(outbox: Any, expected: list[tuple[int, int]] | None = None) -> Outcome:
+    """The ready record and the records of the ``expected`` (case, rank) pairs in the out folder.
+
+    ``outbox`` is a path, or a directory fd opened before the child started. Only the
+    files the grader asked for are read, each a regular file with one name, within a
+    budget of bytes and time shared by the whole run; anything malformed becomes an
+    ``unreadable`` record. ``expected`` None: every ``case-*.json`` there (tests).
+    """
     from bigmodel_quiz.grader import protocol
+
+    budget = protocol.Budget()
 
     def load(stem: str) -> dict[str, Any] | None:
         if not protocol.exists(outbox, f"{stem}.json"):
             return None
         try:
-            doc = protocol.read_json(outbox, f"{stem}.json")
-            if not isinstance(doc, dict):
-                raise protocol.ProtocolError("not an object")
-            decoder = protocol.Decoder(protocol.load_arrays(outbox, stem, doc.get("arrays", [])), tensors="data")
+            doc = protocol.read_json(outbox, f"{stem}.json", budget=budget)
+            if not isinstance(doc, dict) or not isinstance(doc.get("status"), str):
+                raise protocol.ProtocolError("not a record")
+            decoder = protocol.Decoder(protocol.load_arrays(outbox, stem, doc.get("arrays", []), budget=budget),
+                                       tensors="data")
             if "value" in doc:
                 doc["value"] = decoder.decode(doc["value"])
+                protocol.check_numbers(doc["value"])
             if isinstance(doc.get("args_after"), dict):
                 doc["args_after"] = {k: decoder.decode(v) for k, v in doc["args_after"].items()}
+            elif "args_after" in doc:
+                raise protocol.ProtocolError("malformed arguments")
+            statuses = _READY_STATUSES if stem == "ready" else _STATUSES
+            if doc["status"] not in statuses or (stem != "ready" and doc["status"] == "ok" and "value" not in doc):
+                raise protocol.ProtocolError(f"unknown status {doc['status'][:40]!r}")
             return doc
         except Exception as exc:  # anything in these files may have been forged
-            return {"status": "unreadable", "message": f"the result could not be read back: {exc}"}
+            return {"status": "unreadable", "message": f"the result could not be read back: {_short(exc)}"}
 
-    names = os.listdir(outbox) if isinstance(outbox, int) else os.listdir(str(outbox))
+    if expected is None:
+        names = os.listdir(outbox) if isinstance(outbox, int) else os.listdir(str(outbox))
+        expected = []
+        for name in names:
+            parts = name[: -len(".json")].split("-")
+            if name.startswith("case-") and name.endswith(".json"):
+                try:
+                    expected.append((int(parts[1]), int(parts[3]) if len(parts) == 4 else 0))
+                except (IndexError, ValueError):
+                    continue
     records = {}
-    for name in names:
-        if not (name.startswith("case-") and name.endswith(".json")):
-            continue
-        parts = name[: -len(".json")].split("-")
-        try:
-            key = (int(parts[1]), int(parts[3]) if len(parts) == 4 else 0)
-        except (IndexError, ValueError):
-            continue
-        doc = load(name[: -len(".json")])
+    for index, rank in expected:
+        doc = load(protocol.result_name(index, rank))
         if doc is not None:
-            records[key] = doc
-    return Outcome(load("ready"), records)
+            records[(index, rank)] = doc
+    ready = load("ready")
+    return Outcome(ready, records)
+
+
+def _short(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:
+        text = type(exc).__name__
+    return text if len(text) <= 300 else text[:300] + " …"
 
 
 # ---------------------------------------------------------------------------- judging
 
+# "syntax" is not among them: the grader compiles the file itself before any child runs.
 _READY_KINDS = {
-    "syntax": ErrorKind.SYNTAX, "import": ErrorKind.IMPORT, "missing-function": ErrorKind.MISSING_FUNCTION,
+    "import": ErrorKind.IMPORT, "missing-function": ErrorKind.MISSING_FUNCTION,
     "crash": ErrorKind.CRASH, "memory": ErrorKind.MEMORY,
 }
 
@@ -82,7 +113,16 @@ class Judge:
         self.exit = exit_
 
     def judge(self, outcome: Outcome) -> tuple[CaseReport, ...] | GradeError:
+        """Case verdicts, or one error; what the child left can make this a crash, never a traceback."""
+        try:
+            return self._judge(outcome)
+        except Exception as exc:  # forged data the checks above did not foresee
+            return GradeError(ErrorKind.CRASH, f"the submission's results could not be judged: {_short(exc)}")
+
+    def _judge(self, outcome: Outcome) -> tuple[CaseReport, ...] | GradeError:
         ready = outcome.ready or {}
+        if not isinstance(ready, dict) or ready.get("status") == "unreadable":
+            ready = {}
         status = ready.get("status")
         # Case records prove the import went fine, whatever a tampered ready.json says.
         if not outcome.records and status != "ok":

@@ -30,10 +30,50 @@ START = "start.json"  # written before the child starts: what to import
 JOB = "job.json"  # written when the child may go: the cases
 INPUTS = "inputs"  # the stem of the input arrays
 OUTPUT_LIMIT = 256 * 1024 * 1024  # the most a result file may hold, in bytes
+TOTAL_LIMIT = 512 * 1024 * 1024  # the most the grader reads back from one run, in bytes
+READ_TIME_S = 10.0  # the most time the grader spends reading one run's results
+MAX_ARRAYS = 4096  # arrays in one record
+INT_BITS = 64  # a returned integer must fit in a signed 64-bit integer
 
 
 class ProtocolError(Exception):
     """A file or a value does not follow the protocol."""
+
+
+class Budget:
+    """What the grader may still spend reading one run's results: bytes and time."""
+
+    def __init__(self, total: int = TOTAL_LIMIT, seconds: float = READ_TIME_S) -> None:
+        import time
+
+        self.left = total
+        self.deadline = time.monotonic() + seconds
+
+    def charge(self, nbytes: int, name: str) -> None:
+        """Count ``nbytes`` read from ``name``; ProtocolError once a bound is passed."""
+        import time
+
+        if time.monotonic() > self.deadline:
+            raise ProtocolError("reading the results took too long")
+        if nbytes > self.left:
+            raise ProtocolError(f"{name} would take the results over {TOTAL_LIMIT // (1024 * 1024)} MB in all")
+        self.left -= nbytes
+
+
+def check_numbers(value: Any, depth: int = 0) -> None:
+    """ProtocolError unless every integer in a decoded value fits in 64 bits (arrays carry their own dtype)."""
+    if depth > 100:
+        raise ProtocolError("the value is nested too deeply")
+    if type(value) is int:
+        if not -(1 << (INT_BITS - 1)) <= value < (1 << (INT_BITS - 1)):
+            raise ProtocolError(f"a returned integer does not fit in {INT_BITS} bits ({value.bit_length()} bits)")
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            check_numbers(v, depth + 1)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            check_numbers(k, depth + 1)
+            check_numbers(v, depth + 1)
 
 
 @dataclass(frozen=True)
@@ -296,18 +336,27 @@ def _array_writer(np: Any, arr: Any) -> Callable[[Any], None]:
     return lambda f: np.lib.format.write_array(f, np.asanyarray(arr), allow_pickle=False)
 
 
-def _open_regular(folder: Folder, name: str, limit: int) -> Any:
-    # The child could leave a symlink, a FIFO (a reader would block) or a huge file where
-    # a result belongs: refuse all three.
+def _open_regular(folder: Folder, name: str, limit: int, budget: Budget | None = None) -> Any:
+    # The child could leave a symlink, a FIFO (a reader would block), a huge file or one
+    # file hard-linked under many names where a result belongs: refuse them all.
     path, dir_fd = _at(folder, name)
-    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=dir_fd)
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=dir_fd)
+    except OSError as exc:
+        raise ProtocolError(f"{name} cannot be opened: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ProtocolError(f"{name} is not a regular file")
+        if info.st_nlink != 1:
+            raise ProtocolError(f"{name} has {info.st_nlink} names (a hard link)")
+        if info.st_size > limit:
+            raise ProtocolError(f"{name} is larger than {limit} bytes")
+        if budget is not None:
+            budget.charge(info.st_size, name)
+    except BaseException:
         os.close(fd)
-        raise ProtocolError(f"{name} is not a regular file")
-    if info.st_size > limit:
-        os.close(fd)
-        raise ProtocolError(f"{name} is larger than {limit} bytes")
+        raise
     return os.fdopen(fd, "rb")
 
 
@@ -321,9 +370,9 @@ def exists(folder: Folder, name: str) -> bool:
     return True
 
 
-def read_json(folder: Folder, name: str, limit: int = 64 * 1024 * 1024) -> Any:
+def read_json(folder: Folder, name: str, limit: int = 64 * 1024 * 1024, budget: Budget | None = None) -> Any:
     """A JSON file, refusing links, non-regular files and files over ``limit`` bytes."""
-    with _open_regular(folder, name, limit) as f:
+    with _open_regular(folder, name, limit, budget) as f:
         data = f.read(limit + 1)
     try:
         return json.loads(data)
@@ -331,18 +380,21 @@ def read_json(folder: Folder, name: str, limit: int = 64 * 1024 * 1024) -> Any:
         raise ProtocolError(f"{name} is not valid JSON: {exc}") from None
 
 
-def load_arrays(folder: Folder, stem: str, keys: Any, limit: int = OUTPUT_LIMIT) -> dict[str, Any]:
+def load_arrays(folder: Folder, stem: str, keys: Any, limit: int = OUTPUT_LIMIT,
+                budget: Budget | None = None) -> dict[str, Any]:
     """The arrays ``keys`` of record ``stem``, read without pickle, each within ``limit`` bytes."""
     if not keys:
         return {}
     import numpy as np
 
-    if not isinstance(keys, list) or not all(isinstance(k, str) and k.isalnum() for k in keys):
+    if not isinstance(keys, list) or not all(isinstance(k, str) and k.isalnum() and len(k) < 32 for k in keys):
         raise ProtocolError("a record's array list is malformed")
+    if len(keys) > MAX_ARRAYS or len(set(keys)) != len(keys):
+        raise ProtocolError(f"a record lists {len(keys)} arrays (at most {MAX_ARRAYS}, each once)")
     out = {}
     for key in keys:
         name = array_name(stem, key)
-        with _open_regular(folder, name, limit) as f:
+        with _open_regular(folder, name, limit, budget) as f:
             if f.read(6) != b"\x93NUMPY":
                 raise ProtocolError(f"{name} is not a .npy file")
             f.seek(0)

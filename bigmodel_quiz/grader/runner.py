@@ -138,7 +138,7 @@ class _Grading:
             deadline = started + limits.wall_s + _waited(sb)
             expected = _expected_values(exercise, spec, cases)
             exit_ = sb.wait(deadline)
-            outcome = read_outcome(sb.outbox_ref)
+            outcome = read_outcome(sb.outbox_ref, [(i, r) for i, case in enumerate(cases) for r in range(world_size(module, case))])
             output = sb.output()
             notices = (sb.plan.notice,) if sb.plan.notice else ()
             sandbox = sb.plan.name
@@ -253,14 +253,25 @@ def _mutable(value: Any) -> bool:
     return np is not None and isinstance(value, (np.ndarray, np.random.Generator))
 
 
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a submission larger than this is not compiled
+
+
 def _syntax_problem(raw: bytes, filename: str) -> str | None:
-    """The compiler's message for a file that does not compile (checked here: no process needed)."""
+    """The compiler's message for a file that does not compile (checked here: the grader decides this kind).
+
+    Bounded: a file over 4 MB is refused unread, and a file too deeply nested for the
+    compiler (a very long chained expression) is a syntax error, not the grader's crash.
+    """
     import traceback
 
+    if len(raw) > MAX_SOURCE_BYTES:
+        return f"SyntaxError: the file is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB"
     try:
         compile(raw, filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         return "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        return f"SyntaxError: the file is too complex for the compiler ({type(exc).__name__}: {exc})"
     return None
 
 

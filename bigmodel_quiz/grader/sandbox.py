@@ -315,12 +315,15 @@ class Sandbox:
         try:
             self.kill_all()
         finally:
+            # Nothing the child left behind can make the clean-up fail.
             if self._subreaper:
                 Linux.set_subreaper(False)
             for fd in self._dir_fds:
-                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
             for stream in self._streams:
-                stream.close()
+                with contextlib.suppress(OSError):
+                    stream.close()
             remove_tree(self.root)
 
     # -- start -------------------------------------------------------------------------

@@ -31,6 +31,9 @@ def test_a_correct_submission_passes_and_the_json_has_exactly_the_contract(tmp_p
     assert list(doc) == ["version", "sandbox", "exercise", "status", "passed", "total", "device", "duration_s", "cases", "error"]
     assert doc["version"] == 1
     assert doc["exercise"] == "mlp-param-count" and doc["status"] == "passed" and doc["error"] is None
+    from bigmodel_quiz.grader.sandbox import current_plan
+
+    assert doc["version"] == 1 and doc["sandbox"] == current_plan().name
     assert doc["passed"] == doc["total"] == len(doc["cases"]) > 10 and doc["device"] == "cpu"
     assert all(list(c) == ["name", "status", "message", "seed"] for c in doc["cases"])
     assert {c["seed"] for c in doc["cases"] if c["name"].startswith("random")} == {5}

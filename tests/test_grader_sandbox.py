@@ -278,3 +278,48 @@ def test_temporary_files_are_removed():
         sb.wait(time.monotonic() + 5)
         root = sb.root
     assert not root.exists()
+
+
+def test_remove_tree_survives_deep_read_only_trees_and_never_follows_links(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    root = tmp_path / "grade"
+    root.mkdir()
+    (root / "link").symlink_to(outside)
+    fd = os.open(root, os.O_RDONLY)
+    for _ in range(5000):
+        os.mkdir("d", dir_fd=fd)
+        sub = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = sub
+    os.close(fd)
+    os.chmod(root / "d", 0o500)
+    sandbox.remove_tree(root)
+    assert not root.exists() and (outside / "keep.txt").read_text() == "mine"
+    sandbox.remove_tree(tmp_path / "never-existed")  # no error either
+
+
+@linux
+def test_bwrap_view_hides_the_home_the_package_and_other_processes():
+    from bigmodel_quiz.grader import bwrap
+
+    if bwrap.available()[0] is None:
+        pytest.skip(f"bwrap cannot run here: {bwrap.available()[1]}")
+    package = Path(sandbox.__file__).resolve().parent.parent
+    home = Path.home().resolve()
+    # Only the folders on the way to a bound Python installation (pyenv keeps one in the home).
+    allowed = sorted({Path(r).relative_to(home).parts[0] for r in bwrap.python_roots() if Path(r).is_relative_to(home)})
+    code = (
+        "import os\n"
+        f"home = sorted(os.listdir({str(home)!r})) if os.path.isdir({str(home)!r}) else []\n"
+        f"print(os.getpid(), home == {allowed!r}, os.path.exists({str(package / 'grader' / 'compare.py')!r}),"
+        " os.path.exists('/run'), sorted(p for p in os.listdir('/proc') if p.isdigit()))\n"
+        "open(os.path.join(os.environ['TMPDIR'], 'x'), 'w').write('ok')\n"
+        "try:\n    open('/usr/quiz-x', 'w')\nexcept OSError as e:\n    print(type(e).__name__)"
+    )
+    ex, out, err = run(code)
+    assert ex.returncode == 0, err
+    first, second = out.splitlines()
+    assert first == "2 True False False ['1', '2']", out  # bwrap's init is 1, the child 2
+    assert second in ("OSError", "PermissionError")  # read-only system folders

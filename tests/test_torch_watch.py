@@ -86,6 +86,7 @@ def test_each_forked_grade_is_isolated_like_a_fresh_process(tmp_path, monkeypatc
         "print('cwd-empty', os.listdir('.') == [])\n"
         "print('secret', 'QUIZ_SECRET_FOR_TEST' in os.environ)\n"
         "print('own-session', os.getsid(0) == os.getpid())\n"
+        "print('own-pid-namespace', os.getpid() == 1)\n"
         "if os.fork() == 0:\n"
         "    os.setsid()\n"
         "    os.execv('/bin/sleep', ['sleep', '7731'])\n"
@@ -100,6 +101,8 @@ def test_each_forked_grade_is_isolated_like_a_fresh_process(tmp_path, monkeypatc
         for report in (first, second):
             text = report.stdout.text
             assert "cwd-empty True" in text and "secret False" in text and "own-session True" in text
+            if report.sandbox == "bwrap":  # each grade is the first process of its own PID namespace
+                assert "own-pid-namespace True" in text, text
         assert not _processes_with(b"7731")  # the sleeper each grade started is gone already
     assert zygotes() == []
 

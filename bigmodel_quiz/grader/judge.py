@@ -57,6 +57,11 @@ def read_outcome(outbox: Any, expected: list[tuple[int, int]] | None = None) -> 
                 doc["args_after"] = {k: decoder.decode(v) for k, v in doc["args_after"].items()}
             elif "args_after" in doc:
                 raise protocol.ProtocolError("malformed arguments")
+            if doc["status"] == "raised" and not isinstance(doc.get("error"), dict):
+                raise protocol.ProtocolError("an exception record without its exception")
+            for key in ("message", "traceback"):
+                if key in doc and not isinstance(doc[key], str):
+                    raise protocol.ProtocolError(f"a {key} that is not text")
             statuses = _READY_STATUSES if stem == "ready" else _STATUSES
             if doc["status"] not in statuses or (stem != "ready" and doc["status"] == "ok" and "value" not in doc):
                 raise protocol.ProtocolError(f"unknown status {doc['status'][:40]!r}")
@@ -147,7 +152,10 @@ class Judge:
             if terminal is not None:
                 kind = ErrorKind.CRASH if terminal["status"] == "exit" else ErrorKind.MEMORY
                 return self._stop(reports, i, kind, str(terminal.get("message", "")))
-            verdict = self._judge_case(case, self.expected[i], records[0] if world == 1 else records)
+            try:
+                verdict = self._judge_case(case, self.expected[i], records[0] if world == 1 else records)
+            except Exception as exc:  # a forged record of a shape nobody foresaw: this case fails
+                verdict = f"the result could not be checked: {_short(exc)}"
             reports.append(self._case(case, verdict))
         return tuple(reports)
 

@@ -69,6 +69,7 @@ def _enter_grade_namespaces() -> bool:
     uid, gid = os.getuid(), os.getgid()
     if uid == 0 or _libc().unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC) != 0:
         return False  # (mapping id 0 needs a capability the sandbox has dropped)
+    _prctl(PR_SET_DUMPABLE, 1)  # its own /proc/self files are its to write only while it is dumpable
     try:
         for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
             fd = os.open(f"/proc/self/{name}", os.O_WRONLY)
@@ -76,9 +77,11 @@ def _enter_grade_namespaces() -> bool:
                 os.write(fd, text.encode())
             finally:
                 os.close(fd)
-    except OSError:
+    except OSError as exc:
         # In a user namespace without a mapping: nothing further is safe to do here.
+        os.write(2, f"the warm worker could not isolate the grade: {exc}\n".encode())
         os._exit(70)
+    _prctl(PR_SET_DUMPABLE, 0)  # as the zygote: the grade's process may not touch the keeper's memory
     return True
 
 
@@ -151,6 +154,7 @@ def _keep_grade(harness, warm, request: dict, fds: list[int], sock: socket.socke
     os.setsid()
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the fork cleared the zygote's own setting
     _prctl(PR_SET_CHILD_SUBREAPER, 0)
+    os.dup2(fds[1], 2)  # the grade's stderr: where a failure to isolate it is said
     if not _enter_grade_namespaces():
         _run_grade(harness, warm, request, fds)
         return
@@ -158,7 +162,6 @@ def _keep_grade(harness, warm, request: dict, fds: list[int], sock: socket.socke
     if pid == 0:
         try:
             _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-            os.dup2(fds[1], 2)
             _private_mounts(request)
             _run_grade(harness, warm, request, fds)
         except BaseException as exc:  # the grader's own failure: said on the grade's stderr

@@ -288,7 +288,7 @@ def test_remove_tree_survives_deep_read_only_trees_and_never_follows_links(tmp_p
     root.mkdir()
     (root / "link").symlink_to(outside)
     fd = os.open(root, os.O_RDONLY)
-    for _ in range(5000):
+    for _ in range(1500):  # deeper than Python recurses, more levels than descriptors a process may hold
         os.mkdir("d", dir_fd=fd)
         sub = os.open("d", os.O_RDONLY, dir_fd=fd)
         os.close(fd)
@@ -323,3 +323,27 @@ def test_bwrap_view_hides_the_home_the_package_and_other_processes():
     first, second = out.splitlines()
     assert first == "2 True False False ['1', '2']", out  # bwrap's init is 1, the child 2
     assert second in ("OSError", "PermissionError")  # read-only system folders
+
+
+@linux
+def test_where_bwrap_cannot_make_the_sandbox_the_run_falls_back_and_says_so(tmp_path, monkeypatch):
+    from bigmodel_quiz.grader import bwrap
+
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create a new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(bwrap, "binary", lambda: str(fake))
+    bwrap.reset_probe()
+    try:
+        with Sandbox(Limits(wall_s=10)) as sb:
+            assert sb.plan.name == "bwrap"
+            sb.spawn([sys.executable, "-I", "-S", "-c", "print('ran')"], env=child_env(sb.workdir))
+            ex = sb.wait(time.monotonic() + 10)
+            out, err = sb.output()
+            assert ex.returncode == 0 and out.text == "ran\n" and err.text == ""
+            assert sb.plan.name == "namespaces" and "No permissions" in sb.plan.notice
+        assert bwrap.available() == (None, sb.plan.notice.split("(", 1)[1].split(")")[0] + ")") or bwrap.available()[0] is None
+        with Sandbox(Limits(wall_s=10)) as again:
+            assert again.plan.name == "namespaces"  # learnt once per process
+    finally:
+        bwrap.reset_probe()

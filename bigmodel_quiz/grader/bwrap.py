@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
@@ -54,40 +53,31 @@ def binary() -> str | None:
     return shutil.which("bwrap")
 
 
-_AVAILABLE: dict[str, str | None] = {}
+_UNUSABLE: dict[str, str] = {}  # why bwrap failed in this process (then the fallback is used)
 
 
 def available() -> tuple[str | None, str | None]:
-    """(bwrap path, None) when it runs here, else (None, why not); probed once per process."""
-    if "path" not in _AVAILABLE:
-        path = binary()
-        why = None
-        if path is None:
-            why = "bwrap is not installed"
-        else:
-            why = _probe(path)
-        _AVAILABLE["path"] = path if why is None else None
-        _AVAILABLE["why"] = why
-    return _AVAILABLE["path"], _AVAILABLE["why"]
+    """(bwrap path, None) when bwrap is there and has not failed in this process, else (None, why not).
+
+    No probe is run: the sandbox learns from the first run it starts (bwrap reports
+    through ``--info-fd`` that it made the sandbox) and falls back at once if not.
+    """
+    if "why" in _UNUSABLE:
+        return None, _UNUSABLE["why"]
+    path = binary()
+    if path is None:
+        return None, "bwrap is not installed"
+    return path, None
 
 
-def _probe(path: str) -> str | None:
-    argv = [path, "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-net", "--unshare-uts",
-            "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--ro-bind", "/", "/",
-            "--proc", "/proc", "--dev", "/dev", "--", "/bin/sh", "-c", "exit 0"]
-    try:
-        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"bwrap could not start ({exc})"
-    if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        return f"bwrap cannot create namespaces here ({detail[-1] if detail else f'status {done.returncode}'})"
-    return None
+def mark_unusable(why: str) -> None:
+    """Remember that bwrap could not make a sandbox here (for the rest of this process)."""
+    _UNUSABLE["why"] = why
 
 
 def reset_probe() -> None:
-    """Forget the probe (tests)."""
-    _AVAILABLE.clear()
+    """Forget a failure (tests)."""
+    _UNUSABLE.clear()
 
 
 @dataclass

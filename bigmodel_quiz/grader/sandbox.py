@@ -337,7 +337,7 @@ class Sandbox:
         return bwrap.View(self.workdir, self.inbox, self.outbox, self.root / "etc", files=bwrap.child_files(list(self.files)),
                           writable=self.writable, hide=hide, tmp_mb=tmpfs_mb(self.limits), gpu=self.cuda)
 
-    def command(self, argv: list[str]) -> list[str]:
+    def command(self, argv: list[str], info_fd: int | None = None) -> list[str]:
         """``argv`` as the plan runs it: inside bwrap (with the real interpreter) where it can."""
         if not self.plan.bwrap:
             return argv
@@ -345,11 +345,45 @@ class Sandbox:
 
         if argv and argv[0] == sys.executable:
             argv = [bwrap.interpreter()] + argv[1:]
-        return self.view().argv(self.plan.bwrap) + argv
+        head = self.view().argv(self.plan.bwrap)
+        if info_fd is not None:  # bwrap writes to it once the sandbox is made (nothing: it could not)
+            head[1:1] = ["--info-fd", str(info_fd)]
+        return head + argv
 
     def spawn(self, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> None:
-        """Start the process with the plan's limits and isolation."""
-        argv = self.command(argv)
+        """Start the process with the plan's limits and isolation.
+
+        Under bwrap the grader waits the few milliseconds bwrap takes to make the sandbox;
+        should it fail (no user namespaces here), the run starts again with the older
+        isolation and the plan says so (no separate probe on the way of every grade).
+        """
+        if not self.plan.bwrap:
+            return self._popen(argv, env, pass_fds)
+        from bigmodel_quiz.grader import bwrap
+
+        info_read, info_write = os.pipe()
+        try:
+            self._popen(self.command(argv, info_write), env, pass_fds + (info_write,))
+        finally:
+            os.close(info_write)
+        try:
+            made = _read_some(info_read, timeout=10.0)
+        finally:
+            os.close(info_read)
+        if made:
+            return
+        self.kill_all()
+        self._cleaned = False
+        err = self._streams[1]
+        why = read_stream(err).text.strip().splitlines()
+        err.seek(0)
+        err.truncate()
+        reason = f"bwrap cannot make the sandbox here ({why[-1] if why else 'no reason given'})"
+        bwrap.mark_unusable(reason)
+        self.plan = plan(sys.platform, is_root=os.geteuid() == 0, cuda=self.cuda, why=reason)
+        self._popen(argv, env, pass_fds)
+
+    def _popen(self, argv: list[str], env: dict[str, str], pass_fds: tuple[int, ...]) -> None:
         hide = tuple(os.fsencode(p) for p in self.hide if p.is_dir())
         nproc = system_tasks() + self.limits.max_procs + 64 if self.plan.nproc_rlimit else None
         kwargs: dict[str, Any] = {}
@@ -505,6 +539,28 @@ def _exited(proc: subprocess.Popen[bytes]) -> bool:
     return proc.poll() is not None
 
 
+def _read_some(fd: int, timeout: float) -> bytes:
+    """One JSON object from ``fd``: what arrives until a closing brace or end of file (bounded)."""
+    import select
+
+    deadline = time.monotonic() + timeout
+    data = b""
+    while len(data) < 65536:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+        if data.rstrip().endswith(b"}"):
+            break
+    return data
+
+
 def _pidfd(pid: int) -> int | None:
     try:
         return os.pidfd_open(pid)  # type: ignore[attr-defined]
@@ -531,35 +587,39 @@ def tmpfs_mb(limits: Limits) -> int:
 def remove_tree(root: Path, budget_s: float = 30.0) -> None:
     """Remove ``root`` whatever the child left in it (read-only, very deep or huge trees); never raises.
 
-    Iterative and relative to open folder descriptors: a 5,000-level tree does not
-    recurse, a link is removed and never followed, and what cannot be removed within
-    ``budget_s`` is left rather than raised about.
+    Iterative, with one folder descriptor open at a time (climbing back through ``..``,
+    which nobody can move any more: every process of the run is dead): a 5,000-level
+    tree neither recurses nor runs out of descriptors, a link is removed and never
+    followed, and what cannot be removed within ``budget_s`` is left, not raised about.
     """
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
     if os.name != "posix" or os.listdir not in os.supports_fd:
         shutil.rmtree(root, ignore_errors=True)
         return
     try:
-        top = os.open(root, flags)
+        fd = os.open(root, flags)
     except OSError:
         return
     deadline = time.monotonic() + budget_s
-    # Each frame: (folder fd, its name in the folder above, names still to remove, names given up).
-    stack: list[tuple[int, str, list[str], set[str]]] = [(top, "", _names(top), set())]
+    # One frame per open level: (its name in the level above, names still to remove, names given up).
+    stack: list[tuple[str, list[str], set[str]]] = [("", _names(fd), set())]
     try:
-        while stack:
-            fd, _name, pending, failed = stack[-1]
+        while stack and time.monotonic() < deadline:
+            name_here, pending, failed = stack[-1]
             if not pending:
                 pending.extend(n for n in _names(fd) if n not in failed)
-                if not pending or time.monotonic() > deadline:
-                    stack.pop()
-                    os.close(fd)
-                    if stack:
-                        try:
-                            os.rmdir(_name, dir_fd=stack[-1][0])
-                        except OSError:
-                            stack[-1][3].add(_name)
-                    continue
+            if not pending:  # this level is empty (or all that is left is given up): climb
+                stack.pop()
+                if not stack:
+                    break
+                parent = os.open("..", flags, dir_fd=fd)
+                os.close(fd)
+                fd = parent
+                try:
+                    os.rmdir(name_here, dir_fd=fd)
+                except OSError:
+                    stack[-1][2].add(name_here)
+                continue
             name = pending.pop()
             try:
                 is_dir = stat.S_ISDIR(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode)
@@ -569,22 +629,19 @@ def remove_tree(root: Path, budget_s: float = 30.0) -> None:
                 if not _unlink(name, fd):
                     failed.add(name)
                 continue
-            try:
-                os.rmdir(name, dir_fd=fd)
-                continue
-            except OSError:
-                pass
-            try:
+            try:  # into it (an empty one is removed on the way back up)
                 os.chmod(name, 0o700, dir_fd=fd)
                 sub = os.open(name, flags, dir_fd=fd)
             except OSError:
                 failed.add(name)
                 continue
-            stack.append((sub, name, _names(sub), set()))
+            os.close(fd)
+            fd = sub
+            stack.append((name, _names(fd), set()))
     except Exception:
-        for frame in stack:
-            with contextlib.suppress(OSError):
-                os.close(frame[0])
+        pass
+    with contextlib.suppress(OSError):
+        os.close(fd)
     with contextlib.suppress(OSError):
         os.rmdir(root)
     if os.path.lexists(root):

@@ -138,7 +138,7 @@ class _Grading:
             deadline = started + limits.wall_s + _waited(sb)
             expected = _expected_values(exercise, spec, cases)
             exit_ = sb.wait(deadline)
-            outcome = read_outcome(sb.outbox_ref, [(i, r) for i, case in enumerate(cases) for r in range(world_size(module, case))])
+            outcome = read_outcome(sb.outbox_ref, [(i, r) for i, case in enumerate(cases) for r in range(spec.ranks(case))])
             output = sb.output()
             notices = (sb.plan.notice,) if sb.plan.notice else ()
             sandbox = sb.plan.name

@@ -21,9 +21,9 @@ from pathlib import Path  # noqa: E402
 
 from rich.console import Console  # noqa: E402
 
-from bigmodel_quiz.cli.grade_view import render_report  # noqa: E402
+from bigmodel_quiz.cli.grade_view import render_grade_report  # noqa: E402
 from bigmodel_quiz.grader.report import to_json  # noqa: E402
-from bigmodel_quiz.grader.runner import GradeRequest, grade  # noqa: E402
+from bigmodel_quiz.grader.runner import GradeRequest, grade_submission as grade  # noqa: E402
 
 
 def _request(file: str, args: dict, sandbox=None) -> GradeRequest:  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def main() -> None:
         reports = [report]
     seconds = time.monotonic() - t0
     human = io.StringIO()
-    render_report(Console(file=human, width=100, color_system=None, force_terminal=False), report, "sub.py")
+    render_grade_report(Console(file=human, width=100, color_system=None, force_terminal=False), report, "sub.py")
     print(json.dumps({
         "reports": [to_json(r) for r in reports],
         "stdout": [r.stdout.text if r.stdout else "" for r in reports],

@@ -7,6 +7,7 @@ The deadlocked ring (a timeout naming the waiting ranks) is the golden folder
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +233,28 @@ def test_a_hang_between_two_ranks_times_out_naming_them_and_the_rank_that_finish
     hung = next(c for c in report.cases if c.name == "world-3-length-12")
     assert hung.message.startswith("timed out after 4 s in case world-3-length-12 (3 ranks): ranks 1, 2 still waiting (rank 0 finished)")
     assert all(c.status.value == "not-run" for c in report.cases[report.cases.index(hung) + 1:])
+
+
+def test_the_parent_reads_collective_calls_from_the_file_itself():
+    from bigmodel_quiz.exercises.ring_allreduce import collective_in_source
+
+    flagged = [
+        "import torch.distributed as dist\ndef f(t):\n    dist.all_reduce(t)\n",
+        "from torch import distributed as d\ndef f(t):\n    d.broadcast(t, 0)\n",
+        "from torch.distributed import all_gather\n",
+        "import torch\ndef f(t):\n    torch.distributed.reduce(t, 0)\n",
+        "import torch.distributed as dist\ndef f(t):\n    getattr(dist, 'all_reduce')(t)\n",
+    ]
+    for source in flagged:
+        assert "collective call" in (collective_in_source(source) or ""), source
+    assert "line 3" in collective_in_source(flagged[0])
+    fine = [
+        "import functools\nx = functools.reduce(lambda a, b: a + b, [1, 2])\n",
+        "import numpy as np\ny = np.broadcast_to(1, 3)\n",
+        "import torch.distributed as dist\ndef f(t):\n    dist.send(t, 1)\n    dist.recv(t, 0)\n",
+        "def broken(:\n",
+    ]
+    for source in fine:
+        assert collective_in_source(source) is None, source
+    reference = Path(__file__).resolve().parent.parent / "solutions" / "ring_allreduce.py"
+    assert collective_in_source(reference.read_text(encoding="utf-8")) is None

@@ -46,6 +46,52 @@ def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
         return {"tensor": t.numpy().copy(), "bytes_sent": sent.bytes_sent, "refused": list(sent.refused)}
 
 
+_GENERIC = {"reduce", "gather", "scatter", "broadcast"}  # also names of unrelated functions (functools.reduce)
+
+
+def collective_in_source(source: str) -> str | None:
+    """Parent side: a collective of torch.distributed the file names, read from the file itself.
+
+    The refusal inside the ranks guides an honest attempt but runs in the submission's
+    process, which can undo it; this reading cannot be undone by the submission (a name
+    built at run time escapes it: the rule is guidance, the sum is the grade).
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    aliases = {"distributed"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases.update(a.asname for a in node.names if a.name.startswith("torch.distributed") and a.asname)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("torch"):
+            for a in node.names:
+                if node.module == "torch" and a.name == "distributed":
+                    aliases.add(a.asname or a.name)
+                elif node.module.startswith("torch.distributed") and a.name in ranks.COLLECTIVES:
+                    return _named(a.name, node.lineno)
+    for node in ast.walk(tree):
+        name = None
+        if isinstance(node, ast.Attribute) and node.attr in ranks.COLLECTIVES:
+            base = node.value
+            on_dist = (isinstance(base, ast.Name) and base.id in aliases) or (
+                isinstance(base, ast.Attribute) and base.attr in ("distributed", "distributed_c10d"))
+            if on_dist or node.attr not in _GENERIC:
+                name = node.attr
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in ranks.COLLECTIVES:
+            name = node.value if node.value not in _GENERIC else None
+        if name:
+            return _named(name, getattr(node, "lineno", 0))
+    return None
+
+
+def _named(name: str, line: int) -> str:
+    return (f"line {line} names dist.{name}, a collective call (read from the file by the grader): this exercise "
+            "asks for the ring built from point-to-point dist.send/dist.recv (or isend/irecv) only")
+
+
 def _inputs(kwargs: dict[str, Any]) -> list[Any]:
     return [tm.rank_tensor(kwargs["data_seed"], r, kwargs["length"]) for r in range(kwargs["world_size"])]
 
@@ -115,4 +161,5 @@ SPEC = ExerciseSpec(
     world_size=ranks.case_world_size,
     prepare=prepare,
     run=run_case,
+    source_rule=collective_in_source,
 )

@@ -64,6 +64,9 @@ class ExerciseSpec:
     run: Callable[[Any, dict[str, Any], str], Any] | None = None
     # Child side: constructors a case's ``$call`` input may name.
     builders: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # Parent side: a rule read from the submission's source, out of its process's reach
+    # (source → a message, or None); a case that passed fails with the message.
+    source_rule: Callable[[str], str | None] | None = None
 
     @property
     def runs_in_child(self) -> bool:

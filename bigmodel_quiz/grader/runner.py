@@ -143,6 +143,8 @@ class _Grading:
             notices = (sb.plan.notice,) if sb.plan.notice else ()
             sandbox = sb.plan.name
         judged = Judge(spec, exercise.kind, cases, expected, limits, exit_).judge(outcome)
+        if not isinstance(judged, GradeError) and spec.source_rule is not None:
+            judged = _apply_source_rule(judged, spec.source_rule(raw.decode("utf-8", errors="replace")))
         if isinstance(judged, GradeError):
             return self.report(error=judged, total=len(cases), output=output, notices=notices, sandbox=sandbox)
         return self.report(cases=judged, total=len(cases), output=output, notices=notices, sandbox=sandbox)
@@ -214,6 +216,16 @@ class _Grading:
         finally:
             if go >= 0:
                 os.close(go)
+
+
+def _apply_source_rule(cases: tuple[CaseReport, ...], problem: str | None) -> tuple[CaseReport, ...]:
+    """The cases, those that passed failing with ``problem`` (a rule the parent read from the file)."""
+    if problem is None:
+        return cases
+    from dataclasses import replace
+
+    return tuple(replace(c, status=CaseStatus.FAILED, message=problem) if c.status is CaseStatus.PASSED else c
+                 for c in cases)
 
 
 def child_side_files(trusted: list[str]) -> tuple[Path, ...]:

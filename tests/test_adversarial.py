@@ -11,7 +11,8 @@ test's user and, where ``setpriv`` and user namespaces allow, as an unprivileged
 
 ``expected.json``: ``exercise``, ``status``, ``error_kind``, optional ``message_contains``,
 ``timeout``, ``memory_mb``, ``then`` (a second template graded by the same warm worker after
-the first: its status is ``status_then``; the attacker's own status is not checked), ``max_seconds``, ``max_rss_mb``, ``requires`` (``bwrap``, ``torch``).
+the first: its status is ``status_then``; the attacker's own status is not checked),
+``max_seconds``, ``max_rss_mb``, ``requires`` (``bwrap``, ``torch``).
 Always checked: no submission output says ``ESCAPED``; no connection reached a listener;
 the victim lives; the home, the store and the grader's files are unchanged; no process
 with the marker, no temporary folder, no /dev/shm file and no System V object is left;

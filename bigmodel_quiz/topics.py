@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bigmodel_quiz.bank.model import Bank
-from bigmodel_quiz.store.db import Store
+from bigmodel_quiz.bank.index import BankIndex
+
+if TYPE_CHECKING:
+    from bigmodel_quiz.bank.model import Bank
+    from bigmodel_quiz.store.db import Store
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,11 @@ def exercise_topics() -> Counter:
     return Counter(info.bank_topic for info in index())
 
 
-def topic_rows(bank: Bank, store: Store) -> list[TopicRow]:
-    """One row per topic, in bank order, then topics that only have exercises."""
-    q = Counter(x.topic for x in bank.questions)
-    t = Counter(x.topic for x in bank.templates)
+def topic_rows(bank: Bank | BankIndex, store: Store) -> list[TopicRow]:
+    """One row per topic, in bank order, then topics that only have exercises (counted from the index)."""
+    if not isinstance(bank, BankIndex):
+        bank = BankIndex.of(bank)
+    q, t = bank.counts()
     ex = exercise_topics()
     acc = store.topic_accuracy()
     ids = bank.topic_ids() + sorted(set(ex) - set(bank.topics))

@@ -18,6 +18,7 @@ from bigmodel_quiz.bank.model import (
     Tolerance,
     Topic,
 )
+from bigmodel_quiz.bank.index import bank_files
 from bigmodel_quiz.bank.yamlread import LineDict, read_yaml
 from bigmodel_quiz.errors import BankError
 from bigmodel_quiz.lang import LANGS
@@ -479,19 +480,6 @@ def _file(path: Path, bank: Bank, seen_ids: dict[str, str], problems: list[Probl
             elif isinstance(obj, Template):
                 bank.templates.append(obj)
     problems.extend(c.problems)
-
-
-def bank_files(paths: list[Path]) -> list[Path]:
-    """The YAML bank files named by ``paths`` (folders are searched, not recursively)."""
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files.extend(sorted(x for x in p.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file()))
-        elif p.exists():
-            files.append(p)
-        else:
-            raise BankError(f"no such file or folder: {p}")
-    return files
 
 
 def load(paths: list[Path] | None = None, *, base: Path | None = None) -> tuple[Bank, list[Problem]]:

@@ -1,13 +1,17 @@
-"""Choosing a session's questions: filters, parametric instances, seeded order."""
+"""Choosing a session's questions: filters, parametric instances, seeded order.
+
+Choosing works on the bank's index (id, topic, type, difficulty, group); only the
+questions picked are loaded and, for templates, instantiated.
+"""
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from bigmodel_quiz.bank.model import DIFFICULTIES, Bank, QType, Question
-from bigmodel_quiz.bank.templates import instantiate
+from bigmodel_quiz.bank.index import BankIndex, Entry
+from bigmodel_quiz.bank.model import DIFFICULTIES, Bank, QType, Question, Template
 from bigmodel_quiz.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,26 +24,45 @@ def check_choice(kind: str, value: str, valid: list[str]) -> None:
         raise UsageError(f"unknown {kind} {value!r}; valid: {', '.join(valid)}")
 
 
-def pool(bank: Bank, *, topics: list[str] | None = None, difficulty: str | None = None,
-         qtype: str | None = None, seed: int = 0) -> list[Question]:
-    """Every question matching the filters, with one instance of each template."""
+def _index(bank: Bank | BankIndex) -> BankIndex:
+    return bank if isinstance(bank, BankIndex) else BankIndex.of(bank)
+
+
+def candidates(bank: Bank | BankIndex, *, topics: list[str] | None = None, difficulty: str | None = None,
+               qtype: str | None = None) -> list[Entry]:
+    """The index entries matching the filters (a template stands for its instances)."""
+    index = _index(bank)
     for t in topics or []:
-        check_choice("topic", t, bank.topic_ids())
+        check_choice("topic", t, index.topic_ids())
     if difficulty is not None:
         check_choice("difficulty", difficulty, list(DIFFICULTIES))
     if qtype is not None:
         check_choice("type", qtype, [t.value for t in QType])
-    wanted = set(topics or bank.topic_ids())
-    questions = [q for q in bank.questions if q.topic in wanted]
-    questions += [instantiate(t, seed) for t in bank.templates if t.topic in wanted]
-    if difficulty is not None:
-        questions = [q for q in questions if q.difficulty == difficulty]
-    if qtype is not None:
-        questions = [q for q in questions if q.type.value == qtype]
-    return questions
+    wanted = set(topics or index.topic_ids())
+    return [e for e in index.entries if e.topic in wanted and difficulty in (None, e.difficulty) and qtype in (None, e.type)]
 
 
-def select(bank: Bank, *, topics: list[str] | None = None, count: int | None = 10,
+def _shown_id(entry: Entry, seed: int) -> str:
+    return f"{entry.id}@{seed}" if entry.template else entry.id  # a template instance's id
+
+
+def _questions(index: BankIndex, entries: list[Entry], seed: int) -> list[Question]:
+    items = index.items(entries)
+    if not any(isinstance(item, Template) for item in items):
+        return cast("list[Question]", items)
+    from bigmodel_quiz.bank.templates import instantiate  # its generators load only when a template is asked
+
+    return [instantiate(item, seed) if isinstance(item, Template) else item for item in items]
+
+
+def pool(bank: Bank | BankIndex, *, topics: list[str] | None = None, difficulty: str | None = None,
+         qtype: str | None = None, seed: int = 0) -> list[Question]:
+    """Every question matching the filters, with one instance of each template."""
+    index = _index(bank)
+    return _questions(index, candidates(index, topics=topics, difficulty=difficulty, qtype=qtype), seed)
+
+
+def select(bank: Bank | BankIndex, *, topics: list[str] | None = None, count: int | None = 10,
            difficulty: str | None = None, qtype: str | None = None, seed: int | None = None,
            seen: "dict[str, Seen] | None" = None, now: datetime | None = None) -> list[Question]:
     """A shuffled selection: the same seed (and history) gives the same questions, in the same order,
@@ -56,23 +79,24 @@ def select(bank: Bank, *, topics: list[str] | None = None, count: int | None = 1
         raise UsageError(f"--count must be at least 1, got {count}")
     if seed is None:
         seed = random.SystemRandom().randrange(2**31)
-    questions = pool(bank, topics=topics, difficulty=difficulty, qtype=qtype, seed=seed)
-    if not questions:
+    index = _index(bank)
+    entries = candidates(index, topics=topics, difficulty=difficulty, qtype=qtype)
+    if not entries:
         raise UsageError("no question matches these filters")
     rng = random.Random(seed)
-    questions.sort(key=lambda q: q.id)
-    rng.shuffle(questions)
+    entries.sort(key=lambda e: _shown_id(e, seed))
+    rng.shuffle(entries)
     if seen:
         moment = now or datetime.now(timezone.utc)
-        questions.sort(key=lambda q: tier(seen.get(q.template or q.id), moment))  # stable: shuffled within a tier
-    picked: list[Question] = []
+        entries.sort(key=lambda e: tier(seen.get(e.id), moment))  # stable: shuffled within a tier
+    picked: list[Entry] = []
     groups: set[str] = set()
-    for q in questions:
-        if q.group:
-            if q.group in groups:
+    for e in entries:
+        if e.group:
+            if e.group in groups:
                 continue
-            groups.add(q.group)
-        picked.append(q)
+            groups.add(e.group)
+        picked.append(e)
         if count and len(picked) == count:
             break
-    return [shuffled(q, random.Random(f"{seed}:{q.id}")) for q in picked]
+    return [shuffled(q, random.Random(f"{seed}:{q.id}")) for q in _questions(index, picked, seed)]

@@ -29,7 +29,7 @@ def start(
         "--minutes", help="Length of a mock interview in minutes (default: from the questions, 0.75 to 4 minutes each).")] = None,
 ) -> None:
     """Start a quiz session on the shipped banks."""
-    from bigmodel_quiz.bank.loader import load_bank
+    from bigmodel_quiz.bank.index import load_index
     from bigmodel_quiz.cli.console import out
     from bigmodel_quiz.cli.messages import SESSION
     from bigmodel_quiz.cli.session_view import RichSessionIO, print_next_step, summary_table
@@ -42,7 +42,7 @@ def start(
 
         raise UsageError("--minutes sets the length of a mock interview: add --mode mock")
     language = lang_of(lang)
-    bank = load_bank()
+    bank = load_index()
     from bigmodel_quiz.session.history import seen_by_key
 
     with open_store() as store:

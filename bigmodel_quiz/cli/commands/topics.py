@@ -9,12 +9,12 @@ from bigmodel_quiz.cli.options import JsonOpt, LangOpt, lang_of
 
 def topics(json_: JsonOpt = False, lang: LangOpt = None) -> None:
     """List topics with question and exercise counts and your accuracy."""
-    from bigmodel_quiz.bank.loader import load_bank
+    from bigmodel_quiz.bank.index import load_index
     from bigmodel_quiz.store import open_store
     from bigmodel_quiz.topics import topic_rows
 
     language = lang_of(lang)
-    bank = load_bank()
+    bank = load_index()
     with open_store() as store:
         rows = topic_rows(bank, store)
     if json_:

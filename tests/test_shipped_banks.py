@@ -13,7 +13,7 @@ from bigmodel_quiz.errors import ExitCode
 
 MINIMUM = {
     "parameter-scale": 60, "overfitting": 60, "distributed-training": 60, "evaluation-metrics": 95,
-    "fundamentals": 25, "training-optimisation": 25, "inference-deployment": 70, "fine-tuning": 25,
+    "fundamentals": 35, "training-optimisation": 25, "inference-deployment": 70, "fine-tuning": 25,
     "architecture": 70, "post-training": 70, "tokenization": 35, "decoding": 40,
     "rag-agents": 62, "multimodal": 42,
     "kernels-hardware": 54, "data": 36,

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Collection
 
 from bigmodel_quiz.store.db import Store
 
@@ -132,8 +132,12 @@ def streak(active: set[date], today: date) -> int:
 
 
 def compute_stats(store: Store, *, now: datetime, tz: tzinfo | None = None, topic: str | None = None,
-                  days: int = CHART_DAYS, scheduler: "Scheduler | None" = None) -> Stats:
-    """Every figure, from the store as it is at ``now`` (cards are first caught up with history)."""
+                  days: int = CHART_DAYS, scheduler: "Scheduler | None" = None,
+                  card_keys: Collection[str] | None = None) -> Stats:
+    """Every figure, from the store as it is at ``now`` (cards are first caught up with history).
+
+    ``card_keys``: the bank's card keys; cards of questions no longer in the bank are then not counted as due.
+    """
     from bigmodel_quiz.exercises.catalog import index
     from bigmodel_quiz.mock import list_reports
     from bigmodel_quiz.review.cards import load_cards, make_scheduler, parse_time, sync_cards
@@ -157,7 +161,10 @@ def compute_stats(store: Store, *, now: datetime, tz: tzinfo | None = None, topi
     active |= {local_date(parse_time(g.graded_at), tz) for g in grades}
 
     by_tag = _tallies([(t, a.correct) for a in answers for t in a.tags])
-    due = due_counts(load_cards(store, [topic] if topic else None), now, tz)
+    cards = load_cards(store, [topic] if topic else None)
+    if card_keys is not None:
+        cards = {k: c for k, c in cards.items() if k in card_keys}
+    due = due_counts(cards, now, tz)
 
     exercises = index()
     if topic is not None:

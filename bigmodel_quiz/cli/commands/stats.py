@@ -45,10 +45,12 @@ def stats(
             from bigmodel_quiz.session.select import check_choice
 
             check_choice("topic", topic, _known_topics(store))
+        from bigmodel_quiz.bank.loader import load_bank
+        from bigmodel_quiz.review.queue import bank_keys
         from bigmodel_quiz.stats import compute_stats
 
         now = utc_datetime()
-        figures = compute_stats(store, now=now, topic=topic)
+        figures = compute_stats(store, now=now, topic=topic, card_keys=bank_keys(load_bank()))
     if json_:
         print_json(figures.as_json())
         return

@@ -7,11 +7,13 @@
   drawn and its prompt read): target <= 4x.
 
 Compiled modules are cached as users have them; the bank cache is warm (one run before
-the timed ones), as it is after the first command.
+the timed ones), as it is after the first command. The commands take turns, run by run,
+so that a change in the machine's load weighs on every figure alike.
 """
 
 from __future__ import annotations
 
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +21,7 @@ import tempfile
 from _timing import BIN, env_with, report, time_command
 
 QUIT = b"q\n"
+RUNS = 11
 
 
 def _check_first_question(env: dict) -> None:
@@ -36,11 +39,15 @@ def main() -> int:
     env = env_with(QUIZ_HOME=home)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as users run it: compiled modules cached
     _check_first_question(env)
-    py = sys.executable
-    baseline = time_command([py, "-c", "import typer"], env=env)
-    help_ = time_command([str(BIN / "quiz"), "--help"], env=env)
-    topics = time_command([str(BIN / "quiz"), "topics", "--json"], env=env)
-    first = time_command([str(BIN / "quiz"), "start", "--lang", "en"], env=env, stdin=QUIT)
+    quiz = str(BIN / "quiz")
+    commands: list[tuple[list[str], bytes | None]] = [
+        ([sys.executable, "-c", "import typer"], None), ([quiz, "--help"], None),
+        ([quiz, "topics", "--json"], None), ([quiz, "start", "--lang", "en"], QUIT)]
+    turns: list[list[float]] = [[] for _ in commands]
+    for _ in range(RUNS):
+        for times, (cmd, stdin) in zip(turns, commands):
+            times.append(time_command(cmd, runs=1, env=env, stdin=stdin))  # one warm-up run, one timed
+    baseline, help_, topics, first = (statistics.median(t) for t in turns)
     ok = report(
         [("python -c 'import typer'", baseline), ("quiz --help", help_), ("quiz topics --json", topics),
          ("quiz start, to the first question", first)],

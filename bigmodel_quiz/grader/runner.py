@@ -136,7 +136,7 @@ class _Grading:
             # --timeout counts from the child's start, less any time it sat ready waiting
             # for the grader to hand over the cases.
             deadline = started + limits.wall_s + _waited(sb)
-            expected = _expected_values(exercise, spec, cases)
+            expected = _cached_expected(exercise, spec, cases, self.seed)
             exit_ = sb.wait(deadline)
             outcome = read_outcome(sb.outbox_ref, [(i, r) for i, case in enumerate(cases) for r in range(spec.ranks(case))])
             output = sb.output()
@@ -285,6 +285,28 @@ def _syntax_problem(raw: bytes, filename: str) -> str | None:
     except (RecursionError, MemoryError, OverflowError) as exc:
         return f"SyntaxError: the file is too complex for the compiler ({type(exc).__name__}: {exc})"
     return None
+
+
+_EXPECTED: dict[tuple[str, int, int, int], list[Any]] = {}  # this process's expected values, by exercise and seed
+
+
+def _cached_expected(ex: catalog.Exercise, spec: ExerciseSpec, cases: list[Case], seed: int) -> list[Any]:
+    """The expected values, computed once per exercise and seed in this process (a watch re-grade reuses them).
+
+    They come from the grader's own code and data only, never from a submission, so
+    keeping them is as safe as computing them again; the cases are rebuilt each grade
+    and must be the same ones (their names are compared).
+    """
+    key = (ex.id, seed, id(spec), id(_load_reference))  # the same spec and reference as last time
+    names = [c.name for c in cases]
+    hit = _EXPECTED.get(key)
+    if hit is not None and hit[0] == names:
+        return hit[1]
+    values = _expected_values(ex, spec, cases)
+    if len(_EXPECTED) > 8:
+        _EXPECTED.clear()
+    _EXPECTED[key] = [names, values]
+    return values
 
 
 def _expected_values(ex: catalog.Exercise, spec: ExerciseSpec, cases: list[Case]) -> list[Any]:

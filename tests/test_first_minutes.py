@@ -80,3 +80,11 @@ def test_make_run_installs_torch_and_says_how_to_call_quiz() -> None:
     assert "-c constraints.txt" in makefile and "[torch]" in rule
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert ".venv/bin/quiz" in readme
+
+
+def test_the_torch_hint_fits_how_the_tool_was_installed(monkeypatch, tmp_path: Path) -> None:
+    from bigmodel_quiz.grader import device
+
+    assert "make run" in device.torch_install_hint()  # this checkout
+    monkeypatch.setattr(device, "__file__", str(tmp_path / "site-packages" / "bigmodel_quiz" / "grader" / "device.py"))
+    assert device.torch_install_hint().endswith("pip install torch (a CUDA build from pytorch.org for a GPU)")

@@ -152,7 +152,7 @@ def test_torch_exercises_without_torch_say_how_to_install(tmp_path, monkeypatch)
     monkeypatch.setattr(runner, "torch_installed", lambda: False)
     path = submission(tmp_path, "# exercise: count-parameters\ndef count_parameters(model, trainable_only=False):\n    return 0\n")
     report = grade_submission(GradeRequest(path, record=False))
-    assert report.error.kind is ErrorKind.IMPORT and "pip install 'bigmodel-quiz[torch]'" in report.error.message
+    assert report.error.kind is ErrorKind.IMPORT and "make run" in report.error.message
 
 
 def test_a_broken_reference_is_the_grader_s_error_not_the_user_s(tmp_path, monkeypatch):

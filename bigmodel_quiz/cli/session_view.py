@@ -145,8 +145,7 @@ def key_points(q: Question, verdict: Verdict, lang: str) -> list:
     """The key points as a checklist (✓ where the matcher found one: a hint), then the model answer."""
     labels = SESSION[lang]
     c = colon(lang)
-    parts: list = [Text.assemble((f"{labels['key_points']}{c}", "bold"),
-                                 (labels["matched"].format(n=len(verdict.covered), total=len(q.keywords)), "dim"))]
+    parts: list = [Text(labels["matched"].format(n=len(verdict.covered), total=len(q.keywords)), style="dim")]
     for i, concept in enumerate(q.keywords):
         names = concept.phrases.get(lang) or concept.phrases.get("en", ())
         found = i in verdict.covered
@@ -163,15 +162,17 @@ def _key_points_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
     return Panel(Group(*parts), title=labels["key_points"], title_align="left", border_style="cyan")
 
 
-def summary_table(summary: Summary, lang: str) -> Table:
-    """Answers, right answers and accuracy per topic."""
+def summary_table(summary: Summary, lang: str, topics: dict | None = None) -> Table:
+    """Answers, right answers and accuracy per topic (its title in the session's language when ``topics`` is given)."""
     labels = SESSION[lang]
     table = Table(title=labels["summary"])
     for col in ("topic", "answered", "correct", "accuracy"):
         table.add_column(labels[col], justify="left" if col == "topic" else "right")
     for topic, score in sorted(summary.by_topic.items()):
         acc = f"{score.correct / score.answered:.0%}" if score.answered else "-"
-        table.add_row(topic, str(score.answered), str(score.correct), acc)
+        known = topics.get(topic) if topics and lang != "en" else None
+        name = (known.title.get(lang) or topic) if known is not None else topic
+        table.add_row(name, str(score.answered), str(score.correct), acc)
     acc = f"{summary.correct / summary.answered:.0%}" if summary.answered else "-"
     table.add_row(labels["total"], str(summary.answered), str(summary.correct), acc, style="bold")
     return table

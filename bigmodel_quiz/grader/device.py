@@ -21,7 +21,20 @@ class Device(str, Enum):
 
 
 DEVICES = tuple(d.value for d in Device)
-TORCH_INSTALL_HINT = "PyTorch is not installed; install it with: pip install 'bigmodel-quiz[torch]'"
+
+
+def torch_install_hint() -> str:
+    """How to install PyTorch, for the way this copy was installed: a checkout (make run) or a package."""
+    from pathlib import Path
+
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "Makefile").is_file() and (checkout / "constraints.txt").is_file():
+        return (f"PyTorch is not installed; in the checkout {checkout} run: make run "
+                "(installs the pinned CPU build into .venv)")
+    return "PyTorch is not installed; install it with: pip install torch (a CUDA build from pytorch.org for a GPU)"
+
+
+TORCH_INSTALL_HINT = torch_install_hint()
 
 
 class DeviceUnavailable(QuizError):

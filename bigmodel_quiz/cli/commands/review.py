@@ -67,7 +67,7 @@ def review(
     if result.summary.stopped_early:
         console.print(labels["stopped"])
     if result.summary.answered:
-        console.print(summary_table(result.summary, language))
+        console.print(summary_table(result.summary, language, bank.topics))
     if result.next_due is not None:
         console.print(labels["next"].format(when=describe_wait(result.next_due, now, language),
                                             at=_at(result.next_due)))

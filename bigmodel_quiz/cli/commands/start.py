@@ -62,7 +62,7 @@ def start(
         console.print(SESSION[language]["stopped"])
     if not summary.answered:
         return  # quit at the first question: no empty table
-    console.print(summary_table(summary, language))
+    console.print(summary_table(summary, language, bank.topics))
     print_next_step(console, summary, language)
 
 

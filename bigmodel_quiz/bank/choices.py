@@ -58,12 +58,21 @@ def bank_letters(q: Question, letters: str) -> str:
     return ",".join(out)
 
 
+_CUES = ("(", "（", "option", "choice", "选项", "项")
+
+
+def _bare_letters(text: str) -> list[str]:
+    if not any(cue in text for cue in _CUES):  # most explanations: no regex scan at all
+        return []
+    return [m.group() for m in BARE_LETTER.finditer(text)]
+
+
 def letter_references(q: Question) -> list[tuple[str, str]]:
     """(language, text) of every bare letter reference in the explanation of a choice question."""
     if q.type not in (QType.SINGLE, QType.MULTI):
         return []
-    out = [(lang, m.group()) for lang, text in (q.explanation or {}).items() for m in BARE_LETTER.finditer(text)]
+    out = [(lang, ref) for lang, text in (q.explanation or {}).items() for ref in _bare_letters(text)]
     # a marker must name one of the question's choices
-    out += [(lang, m.group()) for lang, text in (q.explanation or {}).items() for m in MARKER.finditer(text)
-            if LETTERS.index(m.group(1)) >= len(q.choices)]
+    out += [(lang, m.group()) for lang, text in (q.explanation or {}).items() if "[[" in text
+            for m in MARKER.finditer(text) if LETTERS.index(m.group(1)) >= len(q.choices)]
     return out

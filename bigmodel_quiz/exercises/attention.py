@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+from bigmodel_quiz.exercises.diagnose import checker
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
@@ -44,7 +48,68 @@ def cases(seed: int) -> list[Case]:
         tq = int(rng.integers(1, 9))
         tk = tq if causal else int(rng.integers(1, 9))
         out.append(Case(f"random-{i}", _inputs(rng, b, h, tq, tk, d * 4, causal=causal), kind="random", seed=seed))
-    return out
+    return [replace(c, note=_shapes(c.kwargs) + (f"; {c.note}" if c.note else ""), check=check) for c in out]
+
+
+def _shapes(kwargs: dict[str, Any]) -> str:
+    return (f"q {tuple(kwargs['q'].shape)}, k {tuple(kwargs['k'].shape)}, v {tuple(kwargs['v'].shape)}, "
+            f"causal={bool(kwargs.get('causal', False))}")
+
+
+def _attend(q, k, v, causal=False, *, scale=None, diagonal=1, axis=-1, mask_after=False, dtype=None):
+    """The reference computation, with knobs that reproduce the classic mistakes."""
+    import numpy as np
+
+    if dtype is not None:
+        q, k, v = q.astype(dtype), k.astype(dtype), v.astype(dtype)
+    d = q.shape[-1]
+    scores = q @ np.swapaxes(k, -1, -2) * (1 / np.sqrt(d) if scale is None else scale)
+    t_q, t_k = scores.shape[-2:]
+    future = np.triu(np.ones((t_q, t_k), dtype=bool), k=diagonal) if causal else None
+    if causal and t_q != t_k:
+        return None
+    if future is not None and not mask_after:
+        scores = np.where(future, -np.inf, scores)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scores = scores - scores.max(axis=axis, keepdims=True)
+        weights = np.exp(scores)
+        weights = weights / weights.sum(axis=axis, keepdims=True)
+    if future is not None and mask_after:
+        weights = np.where(future, 0.0, weights)
+    return (weights @ v).astype(np.float64)
+
+
+MISTAKES = (
+    ("scores scaled by 1/D: the scale is 1/√D", lambda q, k, v, causal=False: _attend(q, k, v, causal, scale=1 / q.shape[-1])),
+    ("scores not scaled: divide q·kᵀ by √D", lambda q, k, v, causal=False: _attend(q, k, v, causal, scale=1.0)),
+    ("the causal mask also hides the diagonal (shifted by one): position i attends to j ≤ i, itself included",
+     lambda q, k, v, causal=False: _attend(q, k, v, causal, diagonal=0) if causal and q.shape[-2] > 1 else None),
+    ("the mask is applied after the softmax: masked weights are zeroed but the rest no longer sum to 1; "
+     "mask the scores with -inf before the softmax",
+     lambda q, k, v, causal=False: _attend(q, k, v, causal, mask_after=True) if causal else None),
+    ("softmax over the query axis: each query's weights must sum to 1 over the keys (the last axis)",
+     lambda q, k, v, causal=False: _attend(q, k, v, causal, axis=-2)),
+)
+_checker = checker(MISTAKES, rtol=1e-7, atol=1e-9)
+
+
+def check(case: Case, got: Any, expected: Any) -> str | None:
+    """Compare, then name the mistake (scale, mask, softmax axis) or float32 rounding."""
+    import numpy as np
+
+    message = _checker(case, got, expected)
+    if message is None or "\n" in message:
+        return message
+    try:
+        close = np.allclose(np.asarray(got, dtype=np.float64), expected, rtol=1e-5, atol=1e-6)
+    except (TypeError, ValueError):
+        close = False
+    if close:
+        return ("right to float32 precision only: the computation runs in float32; keep the float64 inputs' "
+                f"precision\n{message}")
+    if "NaN" in message and case.kwargs["q"].std() > 10:
+        return f"huge scores overflow exp(): subtract each row's maximum before the softmax\n{message}"
+    return message
 
 
 SPEC = ExerciseSpec(cases=cases)

@@ -45,7 +45,7 @@ def _question(rng: random.Random, topic: str, i: int) -> str:
               f"      - {{en: [{rng.choice(WORDS)}], zh: [{rng.choice(ZH)}]}}",
               f"    model_answer: {{en: \"{_sentence(rng, 20)}\", zh: \"{_sentence(rng, 15, zh=True)}\"}}"]
     q += ["    explanation:", f"      en: \"{_sentence(rng, 40)}\"", f"      zh: \"{_sentence(rng, 30, zh=True)}\"",
-          "    references: [\"Goodfellow, Bengio & Courville, Deep Learning, MIT Press 2016\"]"]
+          "    references: [{source: \"Goodfellow, Bengio & Courville, Deep Learning, MIT Press 2016\", locator: p. 1}]"]
     return "\n".join(q)
 
 

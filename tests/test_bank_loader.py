@@ -27,7 +27,7 @@ GOOD_SINGLE = """\
     choices: [a, b, c]
     answer: B
     explanation: {en: E, zh: E}
-    references: [R]
+    references: [{source: R, locator: p. 1}]
 """
 
 
@@ -59,7 +59,7 @@ def test_good_question_loads(tmp_path: Path) -> None:
         (("prompt: {en: P, zh: P}", "prompt: {en: P}"), "t.yaml:10: q-one.prompt.zh: missing translation"),
         (("difficulty: easy", "difficulty: extreme"), "t.yaml:8: q-one.difficulty: 'extreme' is not one of"),
         (("choices: [a, b, c]", "choices: [a, b, a]"), "t.yaml:11: q-one.choices[2]: duplicate of choice A"),
-        (("references: [R]", "references: []"), "t.yaml:14: q-one.references: expected a non-empty list of references"),
+        (("references: [{source: R, locator: p. 1}]", "references: []"), "t.yaml:14: q-one.references: expected a non-empty list of references"),
     ],
 )
 def test_question_problems_have_lines(tmp_path: Path, edit: tuple[str, str], expected: str) -> None:
@@ -86,7 +86,7 @@ def test_numeric_answer_and_tolerance(tmp_path: Path) -> None:
         tolerance: {rel: 2}
         unit: parsecs
         explanation: {en: E, zh: E}
-        references: [R]
+        references: [{source: R, locator: p. 1}]
     """)
     found = problems_of(tmp_path, HEADER + "questions:\n" + textwrap.indent(q, "  "))
     assert "t.yaml:11: q-num.answer: numeric answer is not a number: 'lots'" in found
@@ -143,7 +143,7 @@ templates:
       n_layers: {range: [1, 4]}
     prompt: {en: "d={d_model} L={n_layers}", zh: "d={d_model} L={n_layers}"}
     explanation: {en: "{answer:,.0f}", zh: "{answer:,.0f}"}
-    references: [R]
+    references: [{source: R, locator: p. 1}]
 """
 
 
@@ -202,7 +202,7 @@ def test_control_character_is_one_line_with_its_line(tmp_path: Path) -> None:
 
 
 def test_reference_with_locator_is_shown_after_its_source(tmp_path: Path) -> None:
-    q = GOOD_SINGLE.replace("    references: [R]\n", "    references:\n      - {source: Book, locator: ch. 5.2}\n"
+    q = GOOD_SINGLE.replace("    references: [{source: R, locator: p. 1}]\n", "    references:\n      - {source: Book, locator: ch. 5.2}\n"
                             "    group: one-idea\n")
     path = tmp_path / "t.yaml"
     path.write_text(HEADER + "questions:\n" + q, encoding="utf-8")
@@ -218,10 +218,11 @@ def test_reference_with_locator_is_shown_after_its_source(tmp_path: Path) -> Non
         ("      - {source: Book}\n", "t.yaml:15: q-one.references[0].locator: expected non-empty text"),
         ("      - {source: Book, locator: p. 3, page: 3}\n", "t.yaml:15: q-one.references[0].page: unknown field"),
         ("      - [Book]\n", "t.yaml:14: q-one.references[0]: expected a mapping with source and locator"),
+        ("      - Book, ch. 5\n", "t.yaml:14: q-one.references[0]: expected {source: ..., locator: ...}"),
     ],
 )
 def test_reference_problems(tmp_path: Path, refs: str, expected: str) -> None:
-    q = GOOD_SINGLE.replace("    references: [R]\n", "    references:\n" + refs)
+    q = GOOD_SINGLE.replace("    references: [{source: R, locator: p. 1}]\n", "    references:\n" + refs)
     found = problems_of(tmp_path, HEADER + "questions:\n" + q)
     assert any(p.startswith(expected) for p in found), found
 

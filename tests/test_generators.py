@@ -589,7 +589,7 @@ templates:
     prompt: {{en: "P {{answer}}", zh: "P {{answer}}"}}
     explanation: {{en: E, zh: E}}
     unit: ""
-    references: [R]
+    references: [{{source: R, locator: p. 1}}]
 """, encoding="utf-8")
     _, problems = load([tmp_path / "t.yaml"], base=tmp_path)
     assert any("out of range for the generator" in str(p) for p in problems), [str(p) for p in problems]

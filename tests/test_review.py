@@ -39,7 +39,7 @@ def write_bank(folder: Path, topics: dict[str, int]) -> Path:
                 f"  - id: {topic}-{i}\n    type: truefalse\n    difficulty: easy\n    tags: [{topic}-tag]\n"
                 f"    prompt: {{en: \"Statement {topic} {i} holds.\", zh: \"陈述 {topic} {i} 成立。\"}}\n"
                 f"    answer: true\n    explanation: {{en: \"It holds.\", zh: \"成立。\"}}\n"
-                f"    references: [\"Test book, ch. {i}\"]")
+                f"    references: [{{source: \"Test book\", locator: ch. {i}}}]")
         (folder / f"{topic}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 

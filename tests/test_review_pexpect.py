@@ -33,7 +33,7 @@ questions:
     min_keywords: 2
     model_answer: {en: "Dropout, weight decay, more data.", zh: "dropout、权重衰减、更多数据。"}
     explanation: {en: "Each limits capacity or adds data.", zh: "每种方法都限制容量或增加数据。"}
-    references: ["Srivastava et al., Dropout, JMLR 15(56), 2014"]
+    references: [{source: "Srivastava et al., Dropout, JMLR 15(56), 2014", locator: p. 1}]
 """
 
 

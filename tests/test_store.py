@@ -106,7 +106,7 @@ def _bank_of_truefalse(folder: Path, n: int) -> Path:
     for i in range(n):
         lines += [f"  - id: tf-{i}", "    type: truefalse", "    difficulty: easy", "    tags: [x]",
                   f"    prompt: {{en: 'Statement number {i}?', zh: '第 {i} 个陈述？'}}", "    answer: true",
-                  "    explanation: {en: E, zh: E}", "    references: [R]"]
+                  "    explanation: {en: E, zh: E}", "    references: [{source: R, locator: p. 1}]"]
     (folder / "tf.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 

@@ -43,8 +43,6 @@ REQUIRED_BY_TYPE: dict[str, set[str]] = {
 }
 TEMPLATE_FIELDS = COMMON | {"generator", "params", "unit", "tolerance"}
 REFERENCE_FIELDS = ("source", "locator")
-# Every reference names where in its source the fact is; plain strings (no locator) are refused.
-REQUIRE_LOCATOR = False
 TEMPLATE_REQUIRED = {"id", "generator", "difficulty", "tags", "params", "prompt", "explanation", "references"}
 
 
@@ -126,11 +124,9 @@ class _FileChecker:
         for i, ref in enumerate(value):
             field = f"{where}references[{i}]"
             if isinstance(ref, str):
-                if not ref.strip():
-                    self.add(line, field, "empty reference")
-                elif REQUIRE_LOCATOR:
-                    self.add(line, field, "expected {source: ..., locator: ...} (a locator: section, equation, table, figure or page)")
-                out.append(ref.strip())
+                # Every reference names where in its source the fact is: a bare string has no locator.
+                self.add(line, field, "expected {source: ..., locator: ...} (locator: section, equation, "
+                                      "table, figure or page)")
                 continue
             if not isinstance(ref, LineDict):
                 self.add(line, field, f"expected a mapping with source and locator, got {_type_name(ref)}")

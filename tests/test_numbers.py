@@ -115,3 +115,29 @@ def test_a_chinese_session_speaks_chinese_around_the_question(cli, monkeypatch) 
     monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
     out = cli("start", "--topic", "demo", "--type", "single", "--lang", "zh", input="q\n").stdout
     assert "演示主题 · 单选 · 简单" in out and "demo · single" not in out
+
+
+@pytest.mark.parametrize("text", ["14 Gb", "14Gbit", "14 Gbits", "112 Mb"])
+def test_bits_are_not_bytes(text: str) -> None:
+    """``Gb``/``Gbit`` are gigabits: a unit of their own, never read as gigabytes."""
+    with pytest.raises(AnswerFormatError) as err:
+        parse_quantity(text, "GB")
+    assert "bit" in str(err.value) and "\n" not in str(err.value)
+    assert "比特" in err.value.text("zh")
+
+
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    ("8 Gbit", "bits", 8e9),
+    ("1 kb", "bits", 1e3),
+    ("14 GB", "GB", 14),
+    ("500 µs", "ms", 0.5),
+    ("500 μs", "ms", 0.5),
+    ("500us", "ms", 0.5),
+    ("500 微秒", "ms", 0.5),
+    ("2000000 ns", "ms", 2),
+    ("38 597 376", "params", 38597376),
+    ("38 597 376", "", 38597376),
+    ("1\u00a0024 MB", "MB", 1024),
+])
+def test_bits_and_microseconds_are_units(text: str, unit: str, value: float) -> None:
+    assert parse_quantity(text, unit) == pytest.approx(value)

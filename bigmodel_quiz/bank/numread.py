@@ -14,7 +14,8 @@ import re
 
 MAX_TOKENS = 64
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][-+]?\d+)?(?![\d,])"
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:\.\d*)?(?![\d,])"
+                     r"|\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][-+]?\d+)?(?![\d,])"
                      r"|(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _OPS = ("**", "^", "*", "×", "·", "⋅", "÷", "/", "+", "-", "(", ")", "x")
 _WORD = re.compile(r"[A-Za-zπ_][A-Za-z0-9_]*")
@@ -38,7 +39,7 @@ def _tokens(text: str) -> list[tuple[str, object, int]]:
             continue
         m = _NUMBER.match(text, i)
         if m:
-            out.append(("num", float(m.group().replace(",", "").replace("_", "")), i))
+            out.append(("num", float(re.sub(r"[,_\s]", "", m.group())), i))
             i = m.end()
             continue
         op = next((o for o in _OPS if text.startswith(o, i)), None)

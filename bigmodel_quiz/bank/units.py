@@ -8,6 +8,7 @@ byte prefixes stay distinct (1 GB = 10**9 B, 1 GiB = 2**30 B).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -35,7 +36,8 @@ def _build() -> dict[str, Unit]:
     for prefix, f in _BIN.items():
         units[f"{prefix}B".lower()] = Unit("bytes", f)
     units["bytes"] = units["byte"] = units["字节"] = Unit("bytes", 1.0)
-    for names, f in ((("ms", "毫秒"), 1e-3), (("s", "sec", "secs", "second", "seconds", "秒"), 1.0),
+    for names, f in ((("ns", "纳秒"), 1e-9), (("us", "µs", "μs", "微秒"), 1e-6), (("ms", "毫秒"), 1e-3),
+                     (("s", "sec", "secs", "second", "seconds", "秒"), 1.0),
                      (("min", "mins", "minute", "minutes", "分钟"), 60.0),
                      (("h", "hr", "hrs", "hour", "hours", "小时", "个小时"), 3600.0),
                      (("day", "days", "d", "天"), 86400.0), (("week", "weeks", "周"), 7 * 86400.0)):
@@ -60,6 +62,18 @@ _PREFIXES = ("~", "≈", "约", "大约", "approximately", "approx.", "approx", 
 _PERCENT_WORDS = ("百分之",)
 
 
+# Bits with a prefix, written with a lower-case b or "bit": 14 Gb, 14Gbit, 112 Mbits (never bytes).
+_PREFIXED_BITS = re.compile(r"([kKMGTPE])(i?)(?:b|bits?)")
+
+
+def _prefixed_bits(rest: str) -> Unit | None:
+    m = _PREFIXED_BITS.fullmatch(rest.replace(" ", ""))
+    if m is None:
+        return None
+    prefix = m.group(1).upper()
+    return Unit("bits", _BIN[prefix + "i"] if m.group(2) else _DEC[prefix])
+
+
 class Hint(ValueError):
     """A one-line hint about an answer, in English (``str``) and Chinese (``zh``)."""
 
@@ -82,6 +96,9 @@ def known_unit(name: str) -> bool:
 
 def _unit_of(rest: str, target: Unit, unit: str) -> tuple[float, Unit | None]:
     """A scale and a unit read from the words after a number (``M params``, ``billion``, ``亿``, ``G``)."""
+    bits = _prefixed_bits(rest)
+    if bits is not None:
+        return 1.0, bits
     key = rest.replace(" ", "").lower()
     counting = target.kind not in ("bytes", "flops", "time")
     if counting and key in _SCALE_LETTERS:  # "1.5B" params is a billion, not bytes
@@ -147,6 +164,9 @@ def parse_quantity(text: str, unit: str = "") -> float:
             return value * got.factor
         if got.kind in ("count", "nats", "bits"):
             return value * got.factor
+    if got.kind == "bits" and target.kind == "bytes":
+        raise AnswerFormatError(f"{rest!r} is bits, not bytes (b = bit, B = byte); answer in {unit}",
+                                f"{rest!r} 是比特而不是字节（b 为比特，B 为字节）；请以 {unit} 作答")
     if got.kind != target.kind:
         want = unit or "a plain number"
         raise AnswerFormatError(f"{rest!r} is not a unit of the same kind as {want}",

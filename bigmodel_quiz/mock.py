@@ -26,7 +26,7 @@ from bigmodel_quiz.session.runner import QUIT_WORDS, recorded_text
 from bigmodel_quiz.store.db import AnswerRecord, Store, utc_now
 
 # Minutes a question of each type gets when --minutes is not given.
-MINUTES_PER_TYPE = {"truefalse": 0.75, "single": 1.5, "multi": 2.0, "numeric": 3.0, "short": 4.0}
+MINUTES_PER_TYPE = {"truefalse": 0.75, "single": 1.25, "multi": 2.0, "numeric": 3.0, "short": 4.0}
 WEAK_TOPIC = 0.7  # a topic scoring below this goes into the study plan
 PLAN_TAGS = 5
 PLAN_EXERCISES = 3
@@ -155,15 +155,17 @@ def default_minutes(questions: list[Question]) -> float:
 
 
 def fit(questions: list[Question], minutes: float) -> list[Question]:
-    """The first questions whose per-type time estimates fit in ``minutes`` (at least one)."""
+    """Questions, in order, whose per-type time estimates fit in ``minutes`` (at least one): one too
+    long for the time left is passed over for a shorter one after it."""
     out: list[Question] = []
     used = 0.0
     for q in questions:
-        used += MINUTES_PER_TYPE.get(q.type.value, 2.0)
-        if out and used > minutes:
-            break
+        cost = MINUTES_PER_TYPE.get(q.type.value, 2.0)
+        if used + cost > minutes:
+            continue
         out.append(q)
-    return out
+        used += cost
+    return out or questions[:1]
 
 
 def arrange(questions: list[Question]) -> list[Question]:

@@ -240,13 +240,26 @@ def test_mock_in_a_real_terminal_counts_down_and_closes(quiz_home: Path) -> None
 
 def test_the_planned_questions_fit_the_minutes() -> None:
     qs = _questions("demo-single", "demo-tf", "demo-numeric", "demo-multi", "demo-short")
-    # 1.5 + 0.75 + 3 + 2 + 4 minutes
+    # 1.25 + 0.75 + 3 + 2 + 4 minutes
     assert [q.id for q in mock.fit(qs, 5.25)] == ["demo-single", "demo-tf", "demo-numeric"]
     assert [q.id for q in mock.fit(qs, 0.5)] == ["demo-single"]  # never none
     assert len(mock.fit(qs, 60)) == 5
+    # a question too long for what is left is passed over for a shorter one after it
+    assert [q.id for q in mock.fit(qs, 4.25)] == ["demo-single", "demo-tf", "demo-multi"]
+    assert [q.id for q in mock.fit(_questions("demo-short", "demo-tf", "demo-single"), 2.5)] == ["demo-tf", "demo-single"]
 
 
 def test_a_short_mock_plans_what_fits(cli, demo_banks) -> None:
+    result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "1", "--lang", "en",
+                 input="q\n")
+    assert "Mock interview: 1 question in 01:00" in result.stdout  # no "1 questions"
     result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "2", "--lang", "en",
                  input="q\n")
-    assert "Mock interview: 1 questions in 02:00" in result.stdout or "Mock interview: 2 questions in 02:00" in result.stdout
+    assert "Mock interview: 2 questions in 02:00" in result.stdout  # single choice and true/false fit
+
+
+@pytest.mark.parametrize("seed", ["1", "2", "3"])
+def test_two_minutes_on_the_shipped_banks_ask_more_than_one_question(cli, seed) -> None:
+    result = cli("start", "--mode", "mock", "--minutes", "2", "--seed", seed, "--lang", "en", input="q\n")
+    n = int(result.stdout.split("Mock interview: ")[1].split()[0])
+    assert n >= 2, result.stdout

@@ -212,7 +212,7 @@ SESSION: dict[str, SessionText] = {
 
 
 MOCK: dict[str, MockText] = {
-    "en": {"intro": "Mock interview: {n} questions in {m}. No feedback until the end; q stops early.",
+    "en": {"intro": "Mock interview: {n} question{s} in {m}. No feedback until the end; q stops early.",
            "left": "left", "ask": "Your answer ({hint}): ", "time_up": "⏱ Time is up: the current question is closed.",
            "report": "Mock interview report", "score": "{right}/{asked} right",
            "used": "{used} of {total}", "not_reached": "{n} not reached", "stopped": "stopped early",

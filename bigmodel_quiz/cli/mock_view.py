@@ -234,7 +234,8 @@ def show_interview(console: Console, questions: list[Question], lang: str, *, mi
 
     questions, minutes = mock.plan_interview(questions, minutes)
     labels = MOCK[lang]
-    console.print(Text(labels["intro"].format(n=len(questions), m=clock_text(minutes * 60)), style="bold"))
+    console.print(Text(labels["intro"].format(n=len(questions), s="" if len(questions) == 1 else "s",
+                                                         m=clock_text(minutes * 60)), style="bold"))
     io = _io(console, lang, CLOCK)
     io.topics = topics
     report = mock.conduct_interview(questions, io, minutes=minutes, clock=CLOCK)

@@ -10,6 +10,10 @@ import typer
 from bigmodel_quiz.cli.options import LangOpt, SeedOpt, lang_of
 
 
+DEFAULT_COUNT = 10
+MOCK_POOL = 60
+
+
 class Mode(str, Enum):
     """Session modes."""
 
@@ -19,7 +23,8 @@ class Mode(str, Enum):
 
 def start(
     topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic to practise (repeatable; default: all).")] = None,
-    count: Annotated[int, typer.Option("--count", "-n", help="Number of questions.")] = 10,
+    count: Annotated[Optional[int], typer.Option(
+        "--count", "-n", help="Number of questions (default 10; a mock with --minutes: as many as fit).")] = None,
     difficulty: Annotated[Optional[str], typer.Option("--difficulty", help="easy, medium or hard.")] = None,
     qtype: Annotated[Optional[str], typer.Option("--type", help="single, multi, truefalse, numeric or short.")] = None,
     lang: LangOpt = None,
@@ -47,6 +52,9 @@ def start(
 
     with open_store() as store:
         seen = seen_by_key(store)
+    if count is None:
+        # a mock with --minutes chooses from a wider pool, so that short questions can fill the time
+        count = MOCK_POOL if mode is Mode.mock and minutes is not None else DEFAULT_COUNT
     questions = select(bank, topics=topic, count=count, difficulty=difficulty, qtype=qtype, seed=seed, seen=seen)
     console = out()
     if mode is Mode.mock:

@@ -208,3 +208,20 @@ def test_mock_reports_round_trip(quiz_home: Path) -> None:
 def _named(question_id: str) -> AnswerRecord:
     return AnswerRecord(session_id="s", question_id=question_id, topic="t", qtype="single", given="a",
                         correct=True, score=1.0, response_s=1.0, answered_at="2025-01-01T00:00:00+00:00")
+
+
+def test_damaged_pages_are_reported_in_one_line(quiz_home: Path, cli) -> None:
+    """Bytes overwritten inside many pages: SQLite's whole check output is not printed, one line is."""
+    with open_store() as store:
+        for i in range(300):
+            store.record_answer(_answer(i))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = quiz_home / DB_NAME
+    data = bytearray(db.read_bytes())
+    for page in range(1, len(data) // 4096):
+        data[page * 4096 + 8: page * 4096 + 208] = bytes((i * 37 + page) % 256 for i in range(200))
+    db.write_bytes(bytes(data))
+    result = cli("stats", "--lang", "en")
+    assert result.exit_code == ExitCode.OK
+    [line] = result.stderr.splitlines()
+    assert "moved to" in line and "damaged" in line and len(line) < 400, line

@@ -271,6 +271,16 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def _check_summary(report: list[str]) -> str:
+    """SQLite's integrity report (often a hundred lines) as one line: the first problem and a count."""
+    problems = [line.strip() for text in report for line in text.splitlines()
+                if line.strip() and not line.startswith("***")]
+    if not problems:
+        return "damaged (integrity check failed)"
+    more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+    return f"damaged (integrity check: {problems[0]}{more})"
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.row_factory = sqlite3.Row
@@ -279,9 +289,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         # Reads the whole file: a damaged page shows here, not in the middle of a session.
-        result = conn.execute("PRAGMA quick_check").fetchone()
-        if result is None or result[0] != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {result[0] if result else '?'}")
+        result = conn.execute("PRAGMA quick_check").fetchall()
+        if [tuple(r) for r in result] != [("ok",)]:
+            raise sqlite3.DatabaseError(_check_summary([str(r[0]) for r in result]))
         _migrate(conn)
     except BaseException:
         conn.close()
@@ -300,6 +310,11 @@ def _connect_when_free(path: Path) -> sqlite3.Connection:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def _one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[0] + (f" … ({len(lines) - 1} more lines)" if len(lines) > 1 else "") if lines else text
 
 
 def _move_aside(path: Path) -> Path:
@@ -334,7 +349,7 @@ def open_store(data_dir: Path | None = None) -> Store:
         except OSError as move_exc:
             raise StoreError(f"progress store {path} is unreadable ({exc}) and could not be moved aside: {move_exc}") from None
         notice = (
-            f"progress store {path} was unreadable ({exc}); it was moved to {moved.name} "
+            f"progress store {path} was unreadable ({_one_line(str(exc))}); it was moved to {moved.name} "
             "and a fresh one started"
         )
         notify(notice)

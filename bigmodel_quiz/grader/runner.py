@@ -7,6 +7,7 @@ reference solution runs in this process while the submission runs in its own.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -349,7 +350,17 @@ def _load_reference(ex: catalog.Exercise) -> Any:
     return getattr(module, ex.entry)
 
 
+@functools.lru_cache(maxsize=32)
+def _child_imports_cached(module_name: str) -> tuple[str, ...]:
+    return tuple(_child_imports(module_name))
+
+
 def child_imports(module_name: str) -> list[str]:
+    """A case module and the package modules it imports (see :func:`_child_imports`; read once per process)."""
+    return list(_child_imports_cached(module_name))
+
+
+def _child_imports(module_name: str) -> list[str]:
     """A case module and the package modules it imports: trusted code the child loads before the submission."""
     import ast
     import importlib

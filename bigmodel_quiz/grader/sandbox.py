@@ -404,7 +404,7 @@ class Sandbox:
         """Wait until the process exits or ``deadline`` (``time.monotonic()``) passes, guarding memory and forks."""
         assert self.proc is not None
         start = time.monotonic()
-        pidfd = _pidfd(self.proc.pid)
+        pidfd = self._wake_fd()
         tick, killed_for, next_guard = 0.002, None, 0.0
         # Linux reads /proc cheaply; elsewhere each look at the tree runs `ps`.
         guard_every = 0.01 if sys.platform.startswith("linux") else 0.25
@@ -434,6 +434,11 @@ class Sandbox:
         if self.plan.bwrap and rc is not None and 128 < rc < 128 + 65:
             return -(rc - 128)
         return rc
+
+    def _wake_fd(self) -> int | None:
+        """A descriptor that becomes readable when the process may have ended (ours: a pidfd)."""
+        assert self.proc is not None
+        return _pidfd(self.proc.pid)
 
     def _tree(self) -> list[int]:
         """The run's process and every descendant, orphans re-parented to us included."""

@@ -187,6 +187,17 @@ class ZygoteSandbox(Sandbox):
         if self.pool is not None:
             self.parent_dir = self.pool.grades
 
+    def _wake_fd(self) -> int | None:
+        # The zygote says when the grade ended (after reaping it and what it left): wake up
+        # on its message, not on the keeper's pidfd, readable a moment before that message.
+        channel = getattr(self.proc, "_channel", None)
+        if isinstance(channel, _Channel):
+            try:
+                return os.dup(channel.sock.fileno())
+            except OSError:
+                return None
+        return super()._wake_fd()
+
     def _counted(self, tree: list[int]) -> list[int]:
         # The keeper is a fork of the warm worker that only waits: its pages are the worker's.
         if isinstance(self.proc, ForkedProcess) and tree and tree[0] == self.proc.pid:

@@ -65,6 +65,7 @@ class Stats:
     by_tag: tuple[Tally, ...]
     days: tuple[Day, ...]
     streak: int
+    due_now: int  # what quiz review asks now (a card learnt today comes back minutes later)
     due_today: int
     due_week: int
     next_due: datetime | None
@@ -88,7 +89,7 @@ class Stats:
             "days": [{"date": d.day.isoformat(), "answered": d.answered, "correct": d.correct,
                       "accuracy": None if d.accuracy is None else round(d.accuracy, 4)} for d in self.days],
             "streak_days": self.streak,
-            "due": {"today": self.due_today, "week": self.due_week,
+            "due": {"now": self.due_now, "today": self.due_today, "week": self.due_week,
                     "next": self.next_due.isoformat(timespec="seconds") if self.next_due else None},
             "weakest_tags": [t.as_json("tag") for t in self.weakest_tags],
             "exercises": {"passed": len(self.exercises_passed), "tried": len(self.exercises_tried),
@@ -174,7 +175,7 @@ def compute_stats(store: Store, *, now: datetime, tz: tzinfo | None = None, topi
     return Stats(
         topic=topic, answered=len(answers), correct=sum(a.correct for a in answers),
         by_topic=_tallies([(a.topic, a.correct) for a in answers]), by_tag=by_tag, days=chart,
-        streak=streak(active, today), due_today=due.today, due_week=due.week, next_due=due.next_due,
+        streak=streak(active, today), due_now=due.now, due_today=due.today, due_week=due.week, next_due=due.next_due,
         weakest_tags=weakest(by_tag),
         exercises_passed=tuple(sorted({g.exercise for g in grades if g.status == "passed"})),
         exercises_tried=tuple(sorted({g.exercise for g in grades})),

@@ -137,7 +137,7 @@ def test_chart_reads_on_80_columns_without_colour(exercises: Path, monkeypatch: 
     assert row["03-09"].count("█") == 7 and " 33%" in row["03-09"]         # 1 of 3
     assert row["03-09"].count("▇") == 20 and row["03-10"].count("▇") == 13  # volume: 3 vs 2
     assert row["03-07"].count("█") == 0 and "–" in row["03-07"]             # nothing that day
-    assert "streak 3 days" in text and "Due today 4" in text
+    assert "streak 3 days" in text and "Due now 4 · by tonight 4" in text
 
 
 def test_stats_command_on_80_columns(cli, exercises: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +191,7 @@ def simulate_week(bank_dir: Path, days: int = 7, new_per_day: int = 4):  # type:
             result = run_review(bank, io_, store, new_per_day=new_per_day, now=lambda: clock["t"],
                                 clock=lambda: clock["mono"], tz=UTC, scheduler=sched, seed=day)
             after = compute_stats(store, now=clock["t"], tz=UTC, scheduler=sched)
-            snapshots.append({"day": day, "due_before": before.due_today, "due_week_before": before.due_week,
+            snapshots.append({"day": day, "due_before": before.due_today, "due_now_before": before.due_now, "due_week_before": before.due_week,
                               "due_queue": len(result.queue.due), "new": len(result.queue.new),
                               "asked": io_.asked, "after": after})
     return snapshots
@@ -205,6 +205,8 @@ def test_a_simulated_week(tmp_path: Path) -> None:
     assert snaps[0]["due_before"] == 0 and snaps[0]["due_queue"] == 0
     # day 0's cards rated Good (2-day interval) come back on day 2
     assert snaps[1]["due_queue"] == 0 and snaps[2]["due_queue"] >= 2
+    # stats' "due now" is what review asks: the same notion of due
+    assert all(s["due_now_before"] == s["due_queue"] for s in snaps)
     # lapses are asked twice in their sitting
     first = snaps[0]["asked"] + snaps[1]["asked"] + snaps[2]["asked"]
     assert first.count("beta-1") + first.count("beta-3") >= 2
@@ -217,3 +219,19 @@ def test_a_simulated_week(tmp_path: Path) -> None:
     # once every card is learned, the next week's load is visible and today's is done
     last = snaps[-1]["after"]
     assert last.due_today == 0 and last.due_week > 0
+
+
+def test_a_card_due_later_today_is_not_due_now(exercises: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An Again answer comes back ten minutes later: stats says so, and does not call it due now (as review does)."""
+    now = datetime.now(UTC)
+    with open_store() as store:
+        store.record_answer(AnswerRecord(
+            session_id="s", question_id="demo-single", topic="demo", qtype="single", given="a", correct=False,
+            score=0.0, response_s=4.0, answered_at=(now - timedelta(minutes=1)).isoformat(timespec="milliseconds")))
+        stats = compute_stats(store, now=now, scheduler=make_scheduler(fuzz=False))
+    assert stats.due_now == 0 and stats.as_json()["due"]["now"] == 0
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
+    text = cli("stats", "--lang", "en").stdout
+    assert "Due now 0 · by tonight 1" in text and "next card in" in text
+    review = cli("review", "--lang", "en", "--new", "0").stdout
+    assert "Nothing due" in review and "Next card due in" in review

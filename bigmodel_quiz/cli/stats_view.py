@@ -92,7 +92,7 @@ def render_stats(console: Console, stats: Stats, lang: str, now: datetime) -> No
     acc = stats.correct / stats.answered if stats.answered else None
     head = labels["headline"].format(answered=stats.answered, acc=_pct(acc), streak=stats.streak,
                                      s="" if stats.streak == 1 else "s")
-    due = labels["due"].format(today=stats.due_today, week=stats.due_week)
+    due = labels["due"].format(now=stats.due_now, today=stats.due_today, week=stats.due_week)
     if stats.next_due is not None:
         due += " · " + labels["next"].format(when=describe_wait(stats.next_due, now, lang))
     console.print(Text(head, style="bold"))

@@ -102,20 +102,23 @@ def questions_for(bank: Bank, keys: tuple[str, ...] | list[str], seed: int) -> l
 
 @dataclass(frozen=True)
 class DueCounts:
-    """Cards falling due today and within seven days (today included)."""
+    """Cards due now (what ``quiz review`` asks), by the end of today and within seven days (today included)."""
 
+    now: int
     today: int
     week: int
     next_due: datetime | None
 
 
 def due_counts(cards: dict[str, CardRow], now: datetime, tz: tzinfo | None = None) -> DueCounts:
-    """How many cards are due by the end of today and of the next seven days."""
+    """How many cards are due now (as :func:`is_due` says, like the review queue), by the end of today
+    and of the next seven days."""
     today = local_date(now, tz)
     week_end = today + timedelta(days=6)
     rows = list(cards.values())
     upcoming = [c.due for c in rows if c.due > now]
     return DueCounts(
+        now=sum(1 for c in rows if is_due(c, now, tz)),
         today=sum(1 for c in rows if due_by(c, today, tz)),
         week=sum(1 for c in rows if due_by(c, week_end, tz)),
         next_due=min(upcoming) if upcoming else None,

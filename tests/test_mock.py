@@ -263,3 +263,29 @@ def test_two_minutes_on_the_shipped_banks_ask_more_than_one_question(cli, seed) 
     result = cli("start", "--mode", "mock", "--minutes", "2", "--seed", seed, "--lang", "en", input="q\n")
     n = int(result.stdout.split("Mock interview: ")[1].split()[0])
     assert n >= 2, result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_study_plan_keeps_each_command_on_one_line_at_80_columns(lang: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    from bigmodel_quiz.cli.mock_view import render_mock_report
+
+    plan = mock.StudyPlan(weakest_tags=(mock.Score("kv-cache", 3, 1),),
+                          topics=("inference-deployment", "distributed-training"), exercises=("paged-attention",))
+    item = mock.MockItem(question_id="q1", topic="inference-deployment", qtype="single", difficulty="easy",
+                         tags=("kv-cache",), status=ItemStatus.WRONG, given="A", seconds=12.0,
+                         prompt={"en": "P?", "zh": "题？"}, right_answer={"en": "B", "zh": "B"},
+                         explanation={"en": "E.", "zh": "解释。"}, references=("R",))
+    report = mock.MockReport(session_id="s1", started_at="2025-03-10T12:00:00+00:00", minutes=10, used_s=60,
+                             items=(item,), not_reached=0, time_up=False, stopped=False, plan=plan)
+    buf = io.StringIO()
+    render_mock_report(Console(file=buf, width=80, color_system=None), report, lang)
+    text = buf.getvalue()
+    for topic in plan.topics:
+        for command in (f"quiz review --topic {topic}", f"quiz start --topic {topic}"):
+            assert command in text, text
+    if lang == "zh":
+        assert "最弱的标签：" in text and "最弱的标签:" not in text

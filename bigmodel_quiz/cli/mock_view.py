@@ -294,13 +294,15 @@ def render_mock_report(console: Console, report: MockReport, lang: str, *, saved
     lines: list = []
     if plan.weakest_tags:
         tags = ", ".join(f"{s.name} ({s.right}/{s.asked})" for s in plan.weakest_tags)
-        lines.append(Text.assemble((f"{labels['weak_tags']}: ", "bold"), tags))
+        lines.append(Text.assemble((f"{labels['weak_tags']}{c}", "bold"), tags))
     if plan.topics:
-        lines.append(Text(f"{labels['topics']}:", style="bold"))
-        lines += [Text(f"  quiz review --topic {t}   ·   quiz start --topic {t}") for t in plan.topics]
+        lines.append(Text(f"{labels['topics']}{c}", style="bold"))
+        # one command a line, never split: the two commands of a long topic id do not fit 80 columns together
+        for t in plan.topics:
+            lines += [Text(f"  quiz review --topic {t}", no_wrap=True), Text(f"  quiz start --topic {t}", no_wrap=True)]
     if plan.exercises:
-        lines.append(Text(f"{labels['exercises']}:", style="bold"))
-        lines += [Text(f"  quiz exercise show {e}") for e in plan.exercises]
+        lines.append(Text(f"{labels['exercises']}{c}", style="bold"))
+        lines += [Text(f"  quiz exercise show {e}", no_wrap=True) for e in plan.exercises]
     if not lines:
         lines.append(Text(labels["all_right"]))
     console.print(Panel(Group(*lines), title=labels["plan"], title_align="left"))

@@ -253,8 +253,7 @@ def test_a_short_mock_plans_what_fits(cli, demo_banks) -> None:
     result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "1", "--lang", "en",
                  input="q\n")
     assert "Mock interview: 1 question in 01:00" in result.stdout  # no "1 questions"
-    result = cli("start", "--mode", "mock", "--topic", "demo", "--count", "5", "--minutes", "2", "--lang", "en",
-                 input="q\n")
+    result = cli("start", "--mode", "mock", "--topic", "demo", "--minutes", "2", "--lang", "en", input="q\n")
     assert "Mock interview: 2 questions in 02:00" in result.stdout  # single choice and true/false fit
 
 

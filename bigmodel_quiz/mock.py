@@ -256,10 +256,10 @@ def run_mock(questions: list[Question], io: MockIO, store: Store, *, minutes: fl
                     wait = clock() - now
                     paused += wait
                     deadline += wait
-                    if rating is not None:
-                        verdict = rated(verdict, rating)
-                    else:
+                    if rating is None:  # stopped at the rating prompt, as with Ctrl-C there: not recorded
                         stopped = True
+                        break
+                    verdict = rated(verdict, rating)
                 record(q, recorded_text(q, text, verdict), verdict.correct, verdict.score, now - opened, rating=rating,
                        matcher_score=(verdict.matcher_score if rating else verdict.score) if q.type is QType.SHORT else None)
                 status = ItemStatus.RIGHT if verdict.correct else ItemStatus.WRONG

@@ -129,11 +129,48 @@ def test_the_rating_feeds_the_scheduler(cli, demo_banks, quiz_home: Path) -> Non
     assert (card.due - card.card.last_review).days >= 4  # Easy graduates at once; Hard would stay in minutes
 
 
-def test_a_wrong_rating_line_is_asked_again_and_eof_keeps_the_answer(cli, demo_banks) -> None:
+def test_a_wrong_rating_line_is_asked_again_and_eof_records_nothing(cli, demo_banks) -> None:
     result = cli("start", "--topic", "demo", "--type", "short", "--lang", "zh", input="用 dropout 和权重衰减\n7\n")
     assert "请输入 1、2、3 或 4" in result.stdout
-    history = json.loads(cli("export", "history").stdout)
-    assert [(h["question_id"], h["rating"]) for h in history] == [("demo-short", None)]
+    assert json.loads(cli("export", "history").stdout) == []  # unrated: the rating decides what is recorded
+
+
+@pytest.mark.parametrize("stop", ["", "q\n"], ids=["end-of-input", "q"])
+@pytest.mark.parametrize("mode", ["practice", "mock"])
+def test_stopping_at_the_rating_prompt_records_nothing_like_ctrl_c(cli, demo_banks, stop: str, mode: str) -> None:
+    result = cli("start", "--topic", "demo", "--type", "short", "--mode", mode, "--lang", "en",
+                 input=f"dropout and weight decay\n{stop}")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "Missed" not in result.stdout
+    assert json.loads(cli("export", "history").stdout) == []
+
+
+def test_ctrl_c_at_the_rating_prompt_records_nothing(demo_banks, quiz_home: Path) -> None:
+    from bigmodel_quiz.bank.loader import load_bank
+    from bigmodel_quiz.session.runner import run_session
+    from bigmodel_quiz.store import open_store
+
+    class IO:
+        def show_question(self, q, index, total):  # type: ignore[no-untyped-def]
+            pass
+
+        def ask(self, q):  # type: ignore[no-untyped-def]
+            return "dropout and weight decay"
+
+        def show_hint(self, hint):  # type: ignore[no-untyped-def]
+            pass
+
+        def show_feedback(self, q, verdict):  # type: ignore[no-untyped-def]
+            pass
+
+        def ask_rating(self, q, verdict):  # type: ignore[no-untyped-def]
+            raise KeyboardInterrupt
+
+    short = [q for q in load_bank([demo_banks]).questions if q.type.value == "short"]
+    with open_store(quiz_home) as store:
+        summary = run_session(short, IO(), store)
+        assert store.answers() == []
+    assert summary.stopped_early and summary.answered == 0
 
 
 def test_mock_short_answers_are_rated_too(cli, demo_banks) -> None:

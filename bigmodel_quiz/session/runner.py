@@ -26,7 +26,7 @@ class SessionIO(Protocol):
     def ask(self, q: Question) -> str | None: ...  # None at end of input
     def show_hint(self, hint: Unparsable) -> None: ...
     def show_feedback(self, q: Question, verdict: Verdict) -> None: ...
-    def ask_rating(self, q: Question, verdict: Verdict) -> int | None: ...  # 1..4, None at end of input or q
+    def ask_rating(self, q: Question, verdict: Verdict) -> int | None: ...  # 1..4; None (end of input, q): not recorded
 
 
 @dataclass
@@ -91,8 +91,12 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
                 # model answer first, then the user's rating decides what is recorded.
                 io.show_feedback(q, verdict)
                 rating = io.ask_rating(q, verdict)
-                if rating is not None:
-                    verdict = rated(verdict, rating)
+                if rating is None:
+                    # end of input or q at the rating prompt, like Ctrl-C there: the rating decides
+                    # what is recorded, so an unrated answer is not recorded; the session ends
+                    summary.stopped_early = True
+                    return summary
+                verdict = rated(verdict, rating)
             answer_id = store.record_answer(AnswerRecord(
                 session_id=summary.session_id, question_id=q.id, topic=q.topic, qtype=q.type.value,
                 given=recorded_text(q, text, verdict), correct=verdict.correct, score=verdict.score,
@@ -107,11 +111,7 @@ def run_session(questions: list[Question], io: SessionIO, store: Store, *,
             score = summary.by_topic[q.topic]
             score.answered += 1
             score.correct += verdict.correct
-            if ask_rating and q.type is QType.SHORT:
-                if rating is None:  # end of input or q at the rating prompt: the answer is kept, the session ends
-                    summary.stopped_early = index + 1 < len(questions)
-                    return summary
-            else:
+            if not (ask_rating and q.type is QType.SHORT):
                 io.show_feedback(q, verdict)
             if after_answer is not None:
                 after_answer(q, verdict, rating, elapsed, answer_id)

@@ -56,6 +56,19 @@ def test_a_negated_key_phrase_does_not_count() -> None:
     assert grade(DOUBLE_DESCENT, "not only the interpolation threshold but also the second descent").covered == (0, 2)
 
 
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("it is not because of three matrices", "three matrices"),
+    ("it isn't because of three matrices", "three matrices"),
+    ("this is not so much about the learning rate", "learning rate"),
+    ("不是因为有三个矩阵", "三个矩阵"),
+])
+def test_a_negated_reason_does_not_count(text: str, phrase: str) -> None:
+    from bigmodel_quiz.bank.keypoints import coverage
+
+    assert coverage([[phrase]], text)[0] == ()
+    assert coverage([[phrase]], text.replace("not ", "").replace("n't", "").replace("不是", "是"))[0] == (0,)
+
+
 @pytest.mark.parametrize(("text", "covered"), [
     ("双下降不是插值阈值造成的，也与偏差方差权衡无关", ()),
     ("双下降和偏差方差权衡无关，但在插值阈值处误差最大", (0,)),

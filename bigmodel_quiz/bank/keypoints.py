@@ -38,6 +38,7 @@ _NOT_ONLY = re.compile(r"\bnot only\b|\bnot just\b|不仅|不只")
 # A clause ends at punctuation or at a word that turns the sentence around.
 _CLAUSE_END = re.compile(r"[.;:!?,。；：！？，、]|\b(?:but|however|although|though|whereas|while|so|because|which|instead)\b"
                          r"|而是|但是|但|因为|所以|因此|而且")
+_CLAUSE_WORD = re.compile(r"\w+")
 # "与/和/跟 X 无关": X is negated.
 _ZH_UNRELATED = re.compile(r"(?:与|和|跟|同)([^.;:!?。；：！？，]{1,40}?)(?:无关|没有关系|没关系)")
 
@@ -52,6 +53,9 @@ def negated_spans(text: str) -> list[Span]:
         if _NOT_ONLY.match(text, cue.start()):
             continue
         end = _CLAUSE_END.search(text, cue.end())
+        if end and _CLAUSE_WORD.fullmatch(end.group()) and not text[cue.end():end.start()].strip():
+            # "not because …", "不是因为 …": the word right after the cue is what is negated
+            end = _CLAUSE_END.search(text, end.end())
         spans.append((cue.start(), end.start() if end else len(text), cue.group()))
     spans += [(m.start(), m.end(1), m.group()[0]) for m in _ZH_UNRELATED.finditer(text)]
     return spans

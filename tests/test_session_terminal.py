@@ -80,3 +80,15 @@ def test_ctrl_d_ends_a_session(term_env: dict) -> None:
     assert "本次练习小结" not in child.before
     child.close()
     assert child.exitstatus == ExitCode.OK
+
+
+@pytest.mark.parametrize("command", [["start", "--topic", "demo", "--lang", "en"], ["review", "--lang", "en"]],
+                         ids=["start", "review"])
+def test_ctrl_c_leaves_the_stop_line_on_a_line_of_its_own(term_env: dict, command: list[str]) -> None:
+    child = _spawn(command, term_env)
+    child.expect("Your answer")
+    child.sendintr()
+    child.expect("(Session|Review) stopped")
+    stopped_line = (child.before + child.after).splitlines()[-1]
+    assert stopped_line.lstrip().startswith(("Session stopped", "Review stopped")), repr(stopped_line)
+    child.expect(pexpect.EOF)

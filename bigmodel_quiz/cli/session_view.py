@@ -72,12 +72,7 @@ class RichSessionIO:
     def ask(self, q: Question) -> str | None:
         hint = self.labels["hints"][q.type.value]
         prompt = self.labels["ask"].format(hint=hint)
-        try:
-            if self.interactive:
-                return self.console.input(prompt)
-            return self._read_piped(prompt)
-        except EOFError:
-            return None
+        return self.ask_line(prompt)
 
     def _read_piped(self, prompt: str) -> str | None:
         # Line mode: echo what was read so a transcript reads like a session.
@@ -111,12 +106,17 @@ class RichSessionIO:
             self.show_hint(Unparsable(SESSION["en"]["rate_again"], SESSION["zh"]["rate_again"]))
 
     def ask_line(self, prompt: str) -> str | None:
-        """One line of input, None at end of input."""
+        """One line of input, None at end of input; Ctrl-C ends the prompt's line before it stops the session."""
         try:
             if self.interactive:
                 return self.console.input(prompt)
             return self._read_piped(prompt)
+        except KeyboardInterrupt:
+            self.console.print("")
+            raise
         except EOFError:
+            if self.interactive:
+                self.console.print("")
             return None
 
 

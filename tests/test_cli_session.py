@@ -122,7 +122,8 @@ def test_validate_clean_and_broken(cli, tmp_path: Path) -> None:
 
 def test_validate_missing_path_is_usage(cli, tmp_path: Path) -> None:
     result = cli("validate", str(tmp_path / "nope.yaml"))
-    assert result.exit_code == ExitCode.FAILED and "no such file" in result.stderr
+    assert result.exit_code == ExitCode.USAGE and "no such file" in result.stderr  # like every other bad usage
+    assert result.stdout == "" and len(result.stderr.splitlines()) == 1
 
 
 def test_broken_bank_stops_start_with_one_line(cli, tmp_path: Path, monkeypatch) -> None:
@@ -179,3 +180,13 @@ def test_version(cli) -> None:
 
     result = cli("--version")
     assert result.exit_code == ExitCode.OK and result.stdout.strip() == f"bigmodel-quiz {__version__}"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "only 6 questions match these filters, not 200"),
+                                             ("zh", "只有 6 道题符合这些条件（要求 200 道）")])
+def test_a_count_larger_than_the_pool_says_so(cli, monkeypatch, lang: str, words: str) -> None:
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(FIXTURES))
+    result = cli("start", "--topic", "demo", "--count", "200", "--lang", lang, input="q\n")
+    assert result.exit_code == ExitCode.OK
+    assert words in result.stderr
+    assert "match" not in cli("start", "--topic", "demo", "--count", "2", "--lang", "en", input="q\n").stderr

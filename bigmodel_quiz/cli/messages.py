@@ -42,6 +42,7 @@ class SessionText(TypedDict):
     stopped: str
     hints: dict[str, str]
     colon: str
+    fewer: str
 
 
 class MockText(TypedDict):
@@ -193,7 +194,7 @@ SESSION: dict[str, SessionText] = {
            "stopped": "Session stopped; every answer so far is saved.",
            "hints": {"single": "a letter", "multi": "letters, e.g. A,C", "truefalse": "t or f",
                      "numeric": "a number, e.g. 124M, 1.2e9, 14 GB", "short": "a few sentences"},
-           "colon": ": "},
+           "colon": ": ", "fewer": "only {n} question{s} match these filters, not {count}"},
     "zh": {"question": "题目", "right": "回答正确", "wrong": "回答错误", "answer": "答案",
            "why": "解析", "source": "出处", "model": "参考答案", "ask": "你的答案（{hint}；q 退出）：", "covered": "答到的要点",
            "missed": "漏掉的要点", "summary": "本次练习小结", "topic": "主题",
@@ -207,7 +208,7 @@ SESSION: dict[str, SessionText] = {
            "stopped": "练习已结束，已作答的题目都已保存。",
            "hints": {"single": "一个字母", "multi": "多个字母，如 A,C", "truefalse": "t 或 f（对/错）",
                      "numeric": "一个数，如 124M、1.2e9、14 GB", "short": "几句话作答"},
-           "colon": "："},
+           "colon": "：", "fewer": "只有 {n} 道题符合这些条件（要求 {count} 道）"},
 }
 
 

@@ -52,10 +52,16 @@ def start(
 
     with open_store() as store:
         seen = seen_by_key(store)
+    asked_for = count
     if count is None:
         # a mock with --minutes chooses from a wider pool, so that short questions can fill the time
         count = MOCK_POOL if mode is Mode.mock and minutes is not None else DEFAULT_COUNT
     questions = select(bank, topics=topic, count=count, difficulty=difficulty, qtype=qtype, seed=seed, seen=seen)
+    if asked_for is not None and len(questions) < asked_for:
+        from bigmodel_quiz.cli.console import print_notice
+
+        n = len(questions)
+        print_notice(SESSION[language]["fewer"].format(n=n, s="" if n == 1 else "s", count=asked_for))
     console = out()
     if mode is Mode.mock:
         from bigmodel_quiz.cli import mock_view

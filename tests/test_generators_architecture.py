@@ -8,12 +8,12 @@ angle itself, and LLaMA's FFN width from a brute-force search and the published 
 
 from __future__ import annotations
 
-import inspect
 import math
 
 import pytest
 
-from bigmodel_quiz.bank import gen_architecture, generators
+from generator_helpers import run, sample_tests
+
 from bigmodel_quiz.bank.answers import grade
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.templates import instantiate
@@ -36,31 +36,7 @@ SAMPLE: dict[str, dict] = {
                              bytes_per_elem=2),
 }
 
-
-def run(name: str, **kwargs: object) -> tuple[float, dict]:
-    gen = generators.get(name)
-    assert gen is not None, name
-    return gen(**kwargs)
-
-
-def _module_generators() -> set[str]:
-    return {n for n in generators.names() if generators.get(n).func.__module__ == gen_architecture.__name__}
-
-
-def test_every_architecture_generator_has_a_sample() -> None:
-    assert _module_generators() == set(SAMPLE)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE))
-def test_declared_params_and_extras_match_the_function(name: str) -> None:
-    gen = generators.get(name)
-    assert list(inspect.signature(gen.func).parameters) == list(gen.params)
-    for pname, (lo, hi) in gen.params.items():
-        v = SAMPLE[name][pname]
-        assert (lo is None or v >= lo) and (hi is None or v <= hi), (pname, v)
-    answer, extra = gen(**SAMPLE[name])
-    assert math.isfinite(answer)
-    assert set(extra) == set(gen.extras)
+test_every_architecture_generator_has_a_sample, test_declared_params_and_extras_match_the_function = sample_tests("gen_architecture", SAMPLE)
 
 
 # --- KV cache: bytes of allocated cache tensors -------------------------------

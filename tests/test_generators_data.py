@@ -13,7 +13,8 @@ import math
 import numpy as np
 import pytest
 
-from bigmodel_quiz.bank import generators
+from generator_helpers import run, sample_tests
+
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.templates import instantiate
 
@@ -22,24 +23,7 @@ SAMPLE = {
     "mixture_epochs": dict(budget_b=1400, share_pct=4.5, size_b=25.7),
 }
 
-
-def run(name: str, **kwargs: object) -> tuple[float, dict]:
-    gen = generators.get(name)
-    assert gen is not None, name
-    return gen(**kwargs)
-
-
-def test_every_data_generator_has_a_sample() -> None:
-    mine = {n for n in generators.names() if generators.get(n).func.__module__.endswith("gen_data")}
-    assert mine == set(SAMPLE)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE))
-def test_sample_call_matches_declared_params(name: str) -> None:
-    gen = generators.get(name)
-    assert gen is not None and set(gen.params) == set(SAMPLE[name])
-    _, extra = gen(**SAMPLE[name])
-    assert set(extra) == set(gen.extras)
+test_every_data_generator_has_a_sample, test_sample_call_matches_declared_params = sample_tests("gen_data", SAMPLE)
 
 
 # --- MinHash and LSH, simulated ---------------------------------------------------------------

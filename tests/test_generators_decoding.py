@@ -13,7 +13,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from bigmodel_quiz.bank import generators
+from generator_helpers import run, sample_tests
+
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.templates import instantiate
 
@@ -31,24 +32,7 @@ SAMPLE = {
                            context_len=8192, batch=16, kv_bytes=2, bandwidth_gbs=3350),
 }
 
-
-def run(name: str, **kwargs: object) -> tuple[float, dict]:
-    gen = generators.get(name)
-    assert gen is not None, name
-    return gen(**kwargs)
-
-
-def test_every_decoding_generator_has_a_sample() -> None:
-    mine = {n for n in generators.names() if generators.get(n).func.__module__.endswith("gen_decoding")}
-    assert mine == set(SAMPLE)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE))
-def test_sample_call_matches_declared_params(name: str) -> None:
-    gen = generators.get(name)
-    assert gen is not None and set(gen.params) == set(SAMPLE[name])
-    _, extra = gen(**SAMPLE[name])
-    assert set(extra) == set(gen.extras)
+test_every_decoding_generator_has_a_sample, test_sample_call_matches_declared_params = sample_tests("gen_decoding", SAMPLE)
 
 
 # --- Expected tokens per step: exact enumeration ------------------------------------------

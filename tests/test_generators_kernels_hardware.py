@@ -12,7 +12,8 @@ import math
 
 import pytest
 
-from bigmodel_quiz.bank import generators
+from generator_helpers import run, sample_tests
+
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.templates import instantiate
 
@@ -30,24 +31,7 @@ SAMPLE = {
     "mfu_pct": dict(params_b=70, tokens_per_gpu_s=600, n_gpus=2048, peak_tflops=989),
 }
 
-
-def run(name: str, **kwargs: object) -> tuple[float, dict]:
-    gen = generators.get(name)
-    assert gen is not None, name
-    return gen(**kwargs)
-
-
-def test_every_kernels_generator_has_a_sample() -> None:
-    mine = {n for n in generators.names() if generators.get(n).func.__module__.endswith("gen_kernels_hardware")}
-    assert mine == set(SAMPLE)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE))
-def test_sample_call_matches_declared_params(name: str) -> None:
-    gen = generators.get(name)
-    assert gen is not None and set(gen.params) == set(SAMPLE[name])
-    _, extra = gen(**SAMPLE[name])
-    assert set(extra) == set(gen.extras)
+test_every_kernels_generator_has_a_sample, test_sample_call_matches_declared_params = sample_tests("gen_kernels_hardware", SAMPLE)
 
 
 # --- Matmul FLOPs and bytes -------------------------------------------------------------------

@@ -15,6 +15,8 @@ import statistics
 
 import pytest
 
+from generator_helpers import run, sample_tests
+
 from bigmodel_quiz.bank import generators
 from bigmodel_quiz.bank.answers import grade
 from bigmodel_quiz.bank.loader import load
@@ -33,23 +35,10 @@ SAMPLE = {
     "bon_kl_nats": dict(n=16),
     "ppo_clip_objective": dict(ratio=1.5, advantage=2.0, eps=0.2),
 }
+
+test_every_post_training_generator_has_a_sample, test_sample_call_matches_declared_params = sample_tests("gen_post_training", SAMPLE)
 TEMPLATES = {"pt-tpl-dpo-loss": "dpo_loss", "pt-tpl-grpo-advantage": "grpo_advantage",
              "pt-tpl-bon-kl": "bon_kl_nats", "pt-tpl-ppo-clip": "ppo_clip_objective"}
-
-
-def run(name: str, **kwargs: object) -> tuple[float, dict]:
-    gen = generators.get(name)
-    assert gen is not None, name
-    return gen(**kwargs)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE))
-def test_sample_call_matches_declared_params(name: str) -> None:
-    gen = generators.get(name)
-    assert gen is not None and set(gen.params) == set(SAMPLE[name])
-    answer, extra = gen(**SAMPLE[name])
-    assert math.isfinite(answer)
-    assert set(extra) == set(gen.extras)
 
 
 # --- DPO loss against torch ---------------------------------------------------------------

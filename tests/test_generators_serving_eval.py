@@ -15,7 +15,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from bigmodel_quiz.bank import generators
+from generator_helpers import run, sample_tests
+
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.templates import instantiate
 
@@ -35,27 +36,10 @@ SAMPLE = {
     "elo_update": dict(rating_a=1600, rating_b=1500, k=32, score=0),
     "bits_per_byte": dict(loss_nats=2.0, n_tokens=1000, n_bytes=4200),
 }
+
+test_every_serving_eval_generator_has_a_sample, test_sample_call_matches_declared_params = sample_tests("gen_serving_eval", SAMPLE)
 TEMPLATES = {"tpl-paged-kv-blocks", "tpl-prefill-time", "tpl-e2e-latency-ttft-tpot",
              "tpl-elo-expected-score", "tpl-elo-update", "tpl-bits-per-byte"}
-
-
-def run(name: str, **kwargs: object) -> tuple[float, dict]:
-    gen = generators.get(name)
-    assert gen is not None, name
-    return gen(**kwargs)
-
-
-def test_every_serving_eval_generator_has_a_sample() -> None:
-    mine = {n for n in generators.names() if generators.get(n).func.__module__.endswith("gen_serving_eval")}
-    assert mine == set(SAMPLE)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE))
-def test_sample_call_matches_declared_params(name: str) -> None:
-    gen = generators.get(name)
-    assert gen is not None and set(gen.params) == set(SAMPLE[name])
-    _, extra = gen(**SAMPLE[name])
-    assert set(extra) == set(gen.extras)
 
 
 def test_samples_match_the_bank_questions_worked_by_hand() -> None:

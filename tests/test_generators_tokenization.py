@@ -12,6 +12,8 @@ from fractions import Fraction
 
 import pytest
 
+from generator_helpers import sample_tests
+
 from bigmodel_quiz.bank import generators
 from bigmodel_quiz.bank.loader import load
 from bigmodel_quiz.bank.templates import instantiate
@@ -29,24 +31,13 @@ SAMPLE = {
     "context_chars": dict(context_tokens=8192, chars_per_token_en=4, premium=2.5),
 }
 
+test_every_tokenization_generator_has_a_sample, test_sample_call_matches_declared_params = sample_tests("gen_tokenization", SAMPLE)
+
 
 def value(name: str, **kwargs: object) -> float:
     gen = generators.get(name)
     assert gen is not None, name
     return gen(**kwargs)[0]
-
-
-def test_every_tokenization_generator_has_a_sample() -> None:
-    mine = {n for n in generators.names() if generators.get(n).func.__module__.endswith("gen_tokenization")}
-    assert mine == set(SAMPLE)
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE))
-def test_sample_call_matches_declared_params(name: str) -> None:
-    gen = generators.get(name)
-    assert gen is not None and set(gen.params) == set(SAMPLE[name])
-    answer, extra = gen(**SAMPLE[name])
-    assert set(extra) == set(gen.extras)
 
 
 # --- Embedding share against torch modules ----------------------------------------

@@ -29,13 +29,20 @@ def err() -> "Console":
 
 
 def print_error(message: str) -> None:
-    """One line on stderr, prefixed with ``error:``."""
-    print(f"error: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, prefixed with ``error:`` (``错误：`` in a Chinese session, the message translated)."""
+    from bigmodel_quiz.cli.messages import ERRORS, translate_error
+    from bigmodel_quiz.cli.options import current_lang
+
+    lang = current_lang()
+    print(f"{ERRORS[lang]['error']}{translate_error(message, lang)}", file=sys.stderr, flush=True)
 
 
 def print_notice(message: str) -> None:
-    """One line on stderr, prefixed with ``note:``."""
-    print(f"note: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, prefixed with ``note:`` (``提示：`` in a Chinese session)."""
+    from bigmodel_quiz.cli.messages import ERRORS
+    from bigmodel_quiz.cli.options import current_lang
+
+    print(f"{ERRORS[current_lang()]['note']}{message}", file=sys.stderr, flush=True)
 
 
 def print_json(doc: Any) -> None:

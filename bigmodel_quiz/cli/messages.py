@@ -141,6 +141,7 @@ class ExerciseText(TypedDict):
     start: str
     all_passed: str
     next: str
+    wrote: str
 
 
 class TopicsText(TypedDict):
@@ -316,13 +317,15 @@ EXERCISES: dict[str, ExerciseText] = {
            "topic": "topic", "edge_cases": "Edge cases", "hint": "Hint {i}/{n}",
            "more_hints": "{n} more hint(s): {command}", "last_hint": "That was the last hint.", "start": "Start",
            "all_passed": "Every exercise is passed. Well done.",
-           "next": "Next exercise: {id} ({title}). File: {file}\nRead it: quiz exercise show {id}; then run: quiz grade {file}"},
+           "next": "Next exercise: {id} ({title}). File: {file}\nRead it: quiz exercise show {id}; then run: quiz grade {file}",
+           "wrote": "wrote {file}; edit it, then run: quiz grade {file}"},
     "zh": {"title": "编程练习", "exercise": "练习", "kind": "类型", "name": "标题", "status": "状态",
            "statuses": {"passed": "已通过", "failed": "未通过", "not-tried": "未尝试"},
            "topic": "主题", "edge_cases": "边界情况", "hint": "提示 {i}/{n}",
            "more_hints": "还有 {n} 条提示：{command}", "last_hint": "所有提示都已显示。", "start": "开始",
            "all_passed": "每道编程练习都已通过。",
-           "next": "下一道练习：{id}（{title}）。文件：{file}\n查看题目：quiz exercise show {id}；写完后运行：quiz grade {file}"},
+           "next": "下一道练习：{id}（{title}）。文件：{file}\n查看题目：quiz exercise show {id}；写完后运行：quiz grade {file}",
+           "wrote": "已写入 {file}；编辑后运行：quiz grade {file}"},
 }
 
 
@@ -346,3 +349,57 @@ TODAY: dict[str, TodayText] = {
            "start_practice": "没有到期的题目。按 Enter 开始练习（quiz start）；q 退出：",
            "then": "之后：quiz exercise next"},
 }
+
+
+class ErrorText(TypedDict):
+    """The prefixes of the one-line error and note."""
+
+    error: str
+    note: str
+
+
+ERRORS: dict[str, ErrorText] = {
+    "en": {"error": "error: ", "note": "note: "},
+    "zh": {"error": "错误：", "note": "提示："},
+}
+
+
+# The tool's errors are written in English where they are raised (the core knows no language);
+# a Chinese session shows them through these phrases, applied in order to the English message.
+# A message none of them matches is shown as it is.
+ERROR_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"--count must be at least 1, got (\S+)", r"--count 至少为 1，收到的是 \1"),
+    (r"^no such file or folder: (.+)$", r"文件或文件夹不存在：\1"),
+    (r"^no such folder: (.+)$", r"文件夹不存在：\1"),
+    (r"^no such file: (.+)$", r"文件不存在：\1"),
+    (r"^not a file: (.+)$", r"不是文件：\1"),
+    (r"^(.+) already exists; not overwriting it \(pass another PATH\)$", r"\1 已存在，不会覆盖（请另给一个 PATH）"),
+    (r"unknown exercise '([^']*)'", r"没有名为 '\1' 的练习"),
+    (r"unknown topic '([^']*)'", r"没有主题 '\1'"),
+    (r"unknown difficulty '([^']*)'", r"没有难度 '\1'"),
+    (r"unknown type '([^']*)'", r"没有题型 '\1'"),
+    (r"unknown device '([^']*)': use cpu, cuda or auto", r"没有设备 '\1'：请用 cpu、cuda 或 auto"),
+    (r"; valid: ", "；可选："),
+    (r"; did you mean ([^?]+)\?", r"；你是不是想找 \1？"),
+    (r"; `quiz exercises` lists them", "；`quiz exercises` 会列出全部练习"),
+    (r" \(from the header of (.+)\)$", r"（来自 \1 的文件头）"),
+    (r"no mock interview with session id '([^']*)'", r"没有会话 ID 为 '\1' 的模拟面试"),
+    (r"; no mock interview is stored yet", "；还没有保存任何模拟面试"),
+    (r"; recent: ", "；最近的："),
+    (r"^--minutes sets the length of a mock interview: add --mode mock$", "--minutes 设定模拟面试的时长：请加上 --mode mock"),
+    (r"^--minutes must be more than 0 and at most (\d+), got (\S+)$", r"--minutes 必须大于 0 且不超过 \1，收到的是 \2"),
+    (r"^--timeout must be a positive number of seconds$", "--timeout 必须是正的秒数"),
+    (r"^no question matches these filters$", "没有符合这些条件的题目"),
+    (r"^cannot read (.+?): (.+)$", r"无法读取 \1：\2"),
+)
+
+
+def translate_error(message: str, lang: str) -> str:
+    """The error ``message`` in ``lang`` (Chinese through :data:`ERROR_PHRASES`; English as raised)."""
+    if lang != "zh":
+        return message
+    import re
+
+    for pattern, zh in ERROR_PHRASES:
+        message = re.sub(pattern, zh, message)
+    return message

@@ -20,18 +20,22 @@ def show(
     from bigmodel_quiz.cli.grade_view import render_exercise
     from bigmodel_quiz.exercises.catalog import load_exercise
 
-    render_exercise(out(), load_exercise(exercise_id), lang_of(lang), hint)
+    language = lang_of(lang)  # first: an unknown id is reported in it
+    render_exercise(out(), load_exercise(exercise_id), language, hint)
 
 
 def init(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="Exercise id (see `quiz exercises`).")],
     path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="File to write (default: ./<id_with_underscores>.py).")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Write a starter file with the `# exercise: ID` header; never overwrites."""
+    from bigmodel_quiz.cli.messages import EXERCISES
     from bigmodel_quiz.exercises.catalog import write_starter
 
+    language = lang_of(lang)
     target = write_starter(exercise_id, path)
-    print(f"wrote {target}; edit it, then run: quiz grade {target}")
+    print(EXERCISES[language]["wrote"].format(file=target))
 
 
 def next_exercise(

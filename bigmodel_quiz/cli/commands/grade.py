@@ -28,11 +28,12 @@ def grade(
     from bigmodel_quiz.grader.runner import GradeRequest
     from bigmodel_quiz.grader.runner import grade_submission
 
+    language = lang_of(lang)  # first: errors below are shown in it
     request = GradeRequest(file=file, exercise=exercise, device=device.value, seed=seed, timeout=timeout)
     if watch:  # [torch/watch] grader/watch.py, cli/watch_view.py
         from bigmodel_quiz.cli.watch_view import run_watch
 
-        raise typer.Exit(run_watch(request, as_json=json_, lang=lang_of(lang)))
+        raise typer.Exit(run_watch(request, as_json=json_, lang=language))
     report = grade_submission(request)
     if json_:
         from bigmodel_quiz.cli.console import print_json
@@ -43,7 +44,7 @@ def grade(
         from bigmodel_quiz.cli.console import out
         from bigmodel_quiz.cli.grade_view import render_grade_report
 
-        render_grade_report(out(), report, str(file), lang_of(lang))
+        render_grade_report(out(), report, str(file), language)
     if report.status is not GradeStatus.PASSED:
         raise typer.Exit(int(ExitCode.FAILED))
 

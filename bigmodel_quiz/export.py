@@ -88,8 +88,9 @@ def bank_questions(bank: Bank, seed: int, instances: int = 1) -> list[Question]:
 ANKI_COLUMNS = ("guid", "front", "back", "tags")
 _ANKI_LABELS = {
     "en": {"answer": "Answer", "source": "Source", "points": "Key points", "multi": "(choose all that apply)",
-           "truefalse": "(true or false)"},
-    "zh": {"answer": "答案", "source": "出处", "points": "要点", "multi": "（多选）", "truefalse": "（判断对错）"},
+           "truefalse": "(true or false)", "colon": ":", "gap": " "},
+    "zh": {"answer": "答案", "source": "出处", "points": "要点", "multi": "（多选）", "truefalse": "（判断对错）",
+           "colon": "：", "gap": ""},  # a full-width colon after a Chinese label, no space after it
 }
 
 
@@ -163,12 +164,13 @@ def anki_card(q: Question, lang: str) -> tuple[str, str, str, str]:
         front.append("<br>".join(f"{LETTERS[i]}. {_anki_html(q.choice_text(i, lang))}" for i in range(len(q.choices))))
     if q.type.value == "numeric" and q.unit:
         front.append(f"[{html.escape(q.unit)}]")
-    back = [f"<b>{labels['answer']}:</b> {_anki_html(answer_text(q, lang))}"]
+    c, gap = labels["colon"], labels["gap"]
+    back = [f"<b>{labels['answer']}{c}</b>{gap}{_anki_html(answer_text(q, lang))}"]
     if q.type.value == "short" and q.keywords:
         points = "".join(f"<li>{html.escape(' / '.join(c.phrases.get(lang, ())[:2]))}</li>" for c in q.keywords)
-        back.append(f"{labels['points']}:<ul>{points}</ul>")
+        back.append(f"{labels['points']}{c}<ul>{points}</ul>")
     back.append(_anki_html(resolve_markers(q.text("explanation", lang))))
-    back.append(f"<small>{labels['source']}: {html.escape('; '.join(q.references))}</small>")
+    back.append(f"<small>{labels['source']}{c}{gap}{html.escape('; '.join(q.references))}</small>")
     tags = " ".join(dict.fromkeys(_anki_tag(t) for t in (q.topic, *public_tags(q)) if t.strip()))
     return q.id, "<br><br>".join(front), "<br><br>".join(back), tags
 

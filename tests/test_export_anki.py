@@ -57,7 +57,8 @@ def test_anki_chinese_and_same_seed_same_file(cli, demo_banks) -> None:
     assert first == cli("export", "bank", "--format", "anki", "--lang", "zh", "--seed", "7").stdout
     _, rows = parse_anki(first)
     tf = next(r for r in rows if r[0] == "demo-tf")
-    assert tf[1].startswith("MLP 的输入层有参数。") and "<b>答案:</b> 错" in tf[2]
+    assert tf[1].startswith("MLP 的输入层有参数。") and "<b>答案：</b>错" in tf[2]
+    assert "答案:" not in first and "出处:" not in first and "要点:" not in first  # full-width colons after Chinese labels
 
 
 def test_anki_fields_escape_tabs_newlines_and_html() -> None:

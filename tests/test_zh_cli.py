@@ -56,3 +56,41 @@ def test_every_error_phrase_is_translated_to_chinese() -> None:
         assert CJK.search(zh) or "：" in zh or "；" in zh, pattern
     assert translate_error("something new", "zh") == "something new"  # unknown: left as it is
     assert translate_error("no such file: a.py", "en") == "no such file: a.py"
+
+
+def test_zh_tables_show_topic_titles(cli) -> None:
+    topics = cli("--lang", "zh", "topics").stdout
+    first_column = [line.split()[0] for line in topics.splitlines()[4:] if line.strip() and not line.startswith(" ")]
+    assert "Transformer" in topics and "训练数据" in topics
+    rows = [line for line in topics.splitlines() if "训练数据" in line]
+    assert rows and rows[0].split()[1].isdigit(), topics  # the title leads the row, the counts follow
+    assert "architecture" not in first_column
+    exercises = cli("--lang", "zh", "exercises").stdout
+    assert "Transformer 架构" in exercises
+    assert not any(line.strip() == "architecture" for line in exercises.splitlines()), exercises
+
+
+def test_zh_exercise_statement_uses_full_width_colons(cli) -> None:
+    text = cli("--lang", "zh", "exercise", "show", "rms-norm").stdout
+    assert "开始：quiz exercise init rms-norm" in text
+    assert "主题：" in text and "类型：" in text and "主题:" not in text and "开始:" not in text
+
+
+def test_zh_mock_report_names_topics_by_title() -> None:
+    import io
+
+    from rich.console import Console
+
+    from bigmodel_quiz import mock
+    from bigmodel_quiz.cli.mock_view import render_mock_report
+
+    item = mock.MockItem(question_id="q1", topic="architecture", qtype="single", difficulty="easy", tags=("x",),
+                         status=mock.ItemStatus.RIGHT, given="A", seconds=3.0, prompt={"en": "P", "zh": "题"},
+                         right_answer={"en": "A", "zh": "A"}, explanation={"en": "E", "zh": "解"}, references=("R",))
+    report = mock.MockReport(session_id="s", started_at="2025-03-10T12:00:00+00:00", minutes=5, used_s=30,
+                             items=(item,), not_reached=0, time_up=False, stopped=False,
+                             topics=(mock.Score("architecture", 1, 1),))
+    buf = io.StringIO()
+    render_mock_report(Console(file=buf, width=80, color_system=None), report, "zh")
+    table = buf.getvalue().split("各主题得分")[1].split("每题用时")[0]
+    assert "Transformer 架构" in table and "architecture" not in table

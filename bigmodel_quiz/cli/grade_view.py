@@ -143,8 +143,11 @@ def render_exercise_list(console: Console, rows: list[dict[str, str]], lang: str
     shown = t["statuses"]
     from bigmodel_quiz.exercises.catalog import bank_topic
 
+    from bigmodel_quiz.cli.topics_view import topic_name, topic_titles
+
+    titles = topic_titles(lang)
     for topic in sorted({bank_topic(row["topic"]) for row in rows}):  # grouped under the bank's topics
-        table.add_row(Text(topic, style="bold"))
+        table.add_row(Text(topic_name(topic, lang, titles), style="bold"))
         for row in (r for r in rows if bank_topic(r["topic"]) == topic):
             status = row["status"]
             table.add_row(f"  {row['id']}", row["kind"], row["title"],
@@ -161,7 +164,13 @@ def render_exercise(console: Console, exercise: "Exercise", lang: str, hints: in
 
     t = EXERCISES[lang]
     console.print(Rule(Text(f"{exercise.id} · {exercise.text('title', lang)}", style="bold")))
-    console.print(Text(f"{t['topic']}: {exercise.topic} · {t['kind']}: {exercise.kind}", style="dim"))
+    from bigmodel_quiz.cli.session_view import colon
+    from bigmodel_quiz.cli.topics_view import topic_name, topic_titles
+    from bigmodel_quiz.exercises.catalog import bank_topic
+
+    c = colon(lang)
+    topic = topic_name(bank_topic(exercise.topic), lang, topic_titles(lang)) if lang != "en" else exercise.topic
+    console.print(Text(f"{t['topic']}{c}{topic} · {t['kind']}{c}{exercise.kind}", style="dim"))
     console.print(Syntax(exercise.signature, "python", theme="ansi_dark", word_wrap=True, background_color="default"))
     console.print(markdown(exercise.text("statement", lang)))
     edges = exercise.edge_cases.get(lang) or exercise.edge_cases.get("en") or ()
@@ -179,4 +188,4 @@ def render_exercise(console: Console, exercise: "Exercise", lang: str, hints: in
         console.print(Text(t["more_hints"].format(n=len(exercise.hints) - shown, command=more), style="dim"))
     elif hints > len(exercise.hints):
         console.print(Text(t["last_hint"], style="dim"))
-    console.print(Text(f"{t['start']}: quiz exercise init {exercise.id}", style="dim"))
+    console.print(Text(f"{t['start']}{c}quiz exercise init {exercise.id}", style="dim"))

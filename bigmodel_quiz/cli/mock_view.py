@@ -260,8 +260,11 @@ def render_mock_report(console: Console, report: MockReport, lang: str, *, saved
     topics = Table(title=labels["by_topic"], box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     for col in ("topic", "asked", "right", "percent"):
         topics.add_column(labels[col], justify="left" if col == "topic" else "right")
+    from bigmodel_quiz.cli.topics_view import topic_name, topic_titles
+
+    titles = topic_titles(lang) if report.topics else {}
     for s in report.topics:
-        topics.add_row(s.name, str(s.asked), str(s.right), f"{s.ratio:.0%}")
+        topics.add_row(topic_name(s.name, lang, titles), str(s.asked), str(s.right), f"{s.ratio:.0%}")
     console.print(topics)
 
     times = Table(title=labels["times"], box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)

@@ -10,35 +10,16 @@ recognised by its exercise's checker.
 from __future__ import annotations
 
 import copy
-import importlib
-import importlib.util
 import itertools
 import math
 
 import numpy as np
 import pytest
 
-from bigmodel_quiz.exercises.catalog import load_exercise
-from bigmodel_quiz.paths import solutions_dir
+from exercise_helpers import reference, spec_of, torch_or_skip, valid_cases
 
 EXERCISES = ["multi-head-attention", "grouped-query-attention", "rope", "rms-norm", "swiglu-mlp", "moe-router",
              "flash-attention"]
-
-
-def reference(exercise_id: str):
-    name = exercise_id.replace("-", "_")
-    spec = importlib.util.spec_from_file_location(f"_reference_{name}", solutions_dir() / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, load_exercise(exercise_id).entry)
-
-
-def spec_of(exercise_id: str):
-    return importlib.import_module(f"bigmodel_quiz.exercises.{exercise_id.replace('-', '_')}")
-
-
-def torch_or_skip():
-    return pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check against torch is skipped")
 
 
 def _judge(module, case, fn):
@@ -99,14 +80,10 @@ def test_random_cases_follow_the_seed(exercise_id):
 # Independent computations.
 
 
-def _cases(exercise_id, seed=11):
-    return [c for c in spec_of(exercise_id).SPEC.cases(seed) if not c.raises]
-
-
 def test_multi_head_attention_equals_torch_multihead_attention():
     torch = torch_or_skip()
     fn = reference("multi-head-attention")
-    for case in _cases("multi-head-attention"):
+    for case in valid_cases("multi-head-attention"):
         kw = case.kwargs
         x = torch.tensor(kw["x"])
         d, t = x.shape[-1], x.shape[1]
@@ -126,7 +103,7 @@ def test_multi_head_attention_equals_sdpa_per_head():
     import torch.nn.functional as F
 
     fn = reference("multi-head-attention")
-    for case in _cases("multi-head-attention", seed=5):
+    for case in valid_cases("multi-head-attention", seed=5):
         kw = case.kwargs
         b, t, d = kw["x"].shape
         h = kw["n_heads"]
@@ -142,7 +119,7 @@ def test_grouped_query_attention_equals_sdpa_with_gqa_and_repeat_interleave():
     import torch.nn.functional as F
 
     fn = reference("grouped-query-attention")
-    for case in _cases("grouped-query-attention"):
+    for case in valid_cases("grouped-query-attention"):
         q, k, v = (torch.tensor(case.kwargs[n]) for n in "qkv")
         group = q.shape[1] // k.shape[1]
         got = fn(**copy.deepcopy(case.kwargs))
@@ -159,7 +136,7 @@ def test_grouped_query_attention_equals_sdpa_with_gqa_and_repeat_interleave():
 def test_rope_equals_complex_rotation_in_torch():
     torch = torch_or_skip()
     fn = reference("rope")
-    for case in _cases("rope"):
+    for case in valid_cases("rope"):
         x = torch.tensor(case.kwargs["x"])
         d = x.shape[-1]
         base = case.kwargs.get("base", 10000.0)
@@ -204,7 +181,7 @@ def test_rms_norm_equals_torch_rmsnorm():
     if not hasattr(torch.nn, "RMSNorm"):
         pytest.skip("torch.nn.RMSNorm needs PyTorch 2.4 or later")
     fn = reference("rms-norm")
-    for case in _cases("rms-norm"):
+    for case in valid_cases("rms-norm"):
         x = case.kwargs["x"]
         norm = torch.nn.RMSNorm(x.shape[-1], eps=case.kwargs.get("eps", 1e-6), dtype=torch.float64)
         with torch.no_grad():
@@ -218,7 +195,7 @@ def test_swiglu_equals_torch_silu_gate():
     import torch.nn.functional as F
 
     fn, module = reference("swiglu-mlp"), spec_of("swiglu-mlp")
-    for case in _cases("swiglu-mlp"):
+    for case in valid_cases("swiglu-mlp"):
         t = {k: torch.tensor(v) for k, v in case.kwargs.items()}
         want = ((F.silu(t["x"] @ t["w_gate"]) * (t["x"] @ t["w_up"])) @ t["w_down"]).numpy()
         got = fn(**copy.deepcopy(case.kwargs))
@@ -250,7 +227,7 @@ def _brute_route(logits, k):
 def test_moe_router_equals_brute_force_enumeration():
     fn = reference("moe-router")
     for seed in (1, 2):
-        for case in _cases("moe-router", seed):
+        for case in valid_cases("moe-router", seed):
             experts, weights, aux = fn(**copy.deepcopy(case.kwargs))
             b_experts, b_weights, b_aux = _brute_route(case.kwargs["logits"], case.kwargs["k"])
             assert experts.tolist() == b_experts, case.name
@@ -268,7 +245,7 @@ def test_moe_router_uniform_routing_has_aux_one():
 
 def test_flash_attention_equals_a_direct_softmax_and_sdpa():
     fn, module = reference("flash-attention"), spec_of("flash-attention")
-    for case in _cases("flash-attention"):
+    for case in valid_cases("flash-attention"):
         kw = case.kwargs
         if kw["q"].shape[0] * kw["k"].shape[0] > 1_000_000:
             continue  # the memory case is checked below

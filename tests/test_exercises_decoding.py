@@ -5,24 +5,15 @@ randomness), the properties the grader relies on, and the diagnoses of the spec 
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import math
 
 import numpy as np
 import pytest
 
-from torch_helpers import load_entry, torch_or_skip
+from exercise_helpers import reference, spec_of, torch_or_skip
 
 from bigmodel_quiz.exercises.catalog import reference_path
-
-
-def _reference(exercise_id: str, entry: str):
-    return load_entry(reference_path(exercise_id), entry)
-
-
-def _spec(exercise_id: str):
-    return importlib.import_module("bigmodel_quiz.exercises." + exercise_id.replace("-", "_"))
 
 
 # ----------------------------------------------------------------------------- kv-cache-decode
@@ -42,7 +33,7 @@ def _rollout(step, seq, w_q, w_k, w_v):
 @pytest.mark.parametrize("shape", [(1, 1, 4), (2, 7, 8), (3, 5, 16)])
 def test_kv_cache_rollout_from_empty_equals_torch_causal_attention(shape):
     torch = torch_or_skip()
-    step = _reference("kv-cache-decode", "attend_step")
+    step = reference("kv-cache-decode", "attend_step")
     rng = np.random.default_rng(sum(shape))
     seq = rng.normal(size=shape)
     w = [rng.normal(size=(shape[2], shape[2])) / math.sqrt(shape[2]) for _ in range(3)]
@@ -53,11 +44,11 @@ def test_kv_cache_rollout_from_empty_equals_torch_causal_attention(shape):
     np.testing.assert_allclose(ck, seq @ w[1], rtol=1e-12)
     np.testing.assert_allclose(cv, seq @ w[2], rtol=1e-12)
     # the grader's own twin agrees with torch too
-    np.testing.assert_allclose(_spec("kv-cache-decode").causal_attention_np(seq, *w), want.numpy(), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(spec_of("kv-cache-decode").causal_attention_np(seq, *w), want.numpy(), rtol=1e-10, atol=1e-12)
 
 
 def test_kv_cache_step_leaves_its_inputs_alone_and_grows_the_cache():
-    step = _reference("kv-cache-decode", "attend_step")
+    step = reference("kv-cache-decode", "attend_step")
     rng = np.random.default_rng(3)
     args = [rng.normal(size=(2, 4)), *(rng.normal(size=(4, 4)) for _ in range(3)), rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 3, 4))]
     before = [a.copy() for a in args]
@@ -67,7 +58,7 @@ def test_kv_cache_step_leaves_its_inputs_alone_and_grows_the_cache():
 
 
 def test_kv_cache_diagnoses_name_the_slips():
-    mod = _spec("kv-cache-decode")
+    mod = spec_of("kv-cache-decode")
     case = next(c for c in mod.cases(0) if c.name == "step-T-4")
     kw = case.kwargs
     right = mod.step_np(**kw)
@@ -106,7 +97,7 @@ def _filter_row_by_hand(row, temperature, top_k, top_p):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_sampling_probs_match_a_plain_python_implementation(seed):
-    fn = _reference("sampling-filters", "sampling_probs")
+    fn = reference("sampling-filters", "sampling_probs")
     rng = np.random.default_rng(seed)
     for _ in range(20):
         v = int(rng.integers(1, 12))
@@ -125,7 +116,7 @@ def test_sampling_probs_match_a_plain_python_implementation(seed):
 def test_sampling_top_k_and_top_p_agree_with_torch_topk_and_cumsum():
     # The usual torch formulation (sort descending, remove tokens whose preceding mass is ≥ p) on untied rows.
     torch = torch_or_skip()
-    fn = _reference("sampling-filters", "sampling_probs")
+    fn = reference("sampling-filters", "sampling_probs")
     rng = np.random.default_rng(11)
     logits = rng.normal(size=(8, 30)) * 2
     for top_k, top_p in [(5, None), (None, 0.8), (10, 0.6), (30, 0.95)]:
@@ -142,8 +133,8 @@ def test_sampling_top_k_and_top_p_agree_with_torch_topk_and_cumsum():
 
 
 def test_sampling_checker_names_the_slips_and_the_reference_passes():
-    mod = _spec("sampling-filters")
-    fn = _reference("sampling-filters", "sampling_probs")
+    mod = spec_of("sampling-filters")
+    fn = reference("sampling-filters", "sampling_probs")
     by_name = {c.name: c for c in mod.cases(0)}
     for case in by_name.values():
         if not case.raises:
@@ -184,7 +175,7 @@ def _random_model(rng, v):
 
 @pytest.mark.parametrize("seed", range(8))
 def test_beam_search_with_an_unpruned_beam_equals_brute_force_enumeration(seed):
-    fn = _reference("beam-search", "beam_search")
+    fn = reference("beam-search", "beam_search")
     rng = np.random.default_rng(seed)
     v, max_len = int(rng.integers(2, 5)), int(rng.integers(1, 5))
     start, trans = _random_model(rng, v)
@@ -203,8 +194,8 @@ def test_beam_search_with_an_unpruned_beam_equals_brute_force_enumeration(seed):
 
 
 def test_beam_search_twin_and_checker_agree_with_the_reference():
-    mod = _spec("beam-search")
-    fn = _reference("beam-search", "beam_search")
+    mod = spec_of("beam-search")
+    fn = reference("beam-search", "beam_search")
     for case in mod.cases(0) + mod.cases(1):
         want = fn(**case.kwargs)
         assert mod.beams_np(case.kwargs) == want, case.name
@@ -232,7 +223,7 @@ def _emitted_distributions(fn, p_draft, p_target, samples, seed):
 
 
 def test_speculative_acceptance_reproduces_the_target_distribution_monte_carlo():
-    fn = _reference("speculative-decoding", "speculative_accept")
+    fn = reference("speculative-decoding", "speculative_accept")
     rng = np.random.default_rng(5)
     p_draft = rng.dirichlet([0.7] * 5, size=2)
     p_target = rng.dirichlet([0.7] * 5, size=3)
@@ -248,7 +239,7 @@ def test_speculative_acceptance_reproduces_the_target_distribution_monte_carlo()
 def test_speculative_exact_enumeration_over_the_randomness():
     # K = 1: for each drafted x (weight p_draft[x]) the first token is a step function of u and u_resample;
     # integrating it over fine grids gives p_target up to the grid spacing.
-    fn = _reference("speculative-decoding", "speculative_accept")
+    fn = reference("speculative-decoding", "speculative_accept")
     p_draft = np.array([[0.1, 0.6, 0.3]])
     p_target = np.array([[0.5, 0.2, 0.3], [1 / 3, 1 / 3, 1 / 3]])
     grid = (np.arange(400) + 0.5) / 400
@@ -263,7 +254,7 @@ def test_speculative_exact_enumeration_over_the_randomness():
                 freq[fn(np.array([x]), p_draft, p_target, np.array([u]), float(ur))[0]] += p_draft[0, x] / len(grid) / 100
     np.testing.assert_allclose(freq, p_target[0], atol=5e-3)
     # resampling from p_target instead of the residual does not reproduce it
-    slip = _spec("speculative-decoding").accept_np
+    slip = spec_of("speculative-decoding").accept_np
     bad = np.zeros(3)
     for x in range(3):
         for u in grid:
@@ -273,8 +264,8 @@ def test_speculative_exact_enumeration_over_the_randomness():
 
 
 def test_speculative_twin_and_checker_agree_with_the_reference():
-    mod = _spec("speculative-decoding")
-    fn = _reference("speculative-decoding", "speculative_accept")
+    mod = spec_of("speculative-decoding")
+    fn = reference("speculative-decoding", "speculative_accept")
     for case in mod.cases(0) + mod.cases(2):
         want = fn(**case.kwargs)
         assert mod.accept_np(**case.kwargs) == want and case.check(case, want, want) is None, case.name
@@ -301,7 +292,7 @@ def _scatter_into_pool(rng, k, v, block_size, num_blocks):
 @pytest.mark.parametrize("seed", range(6))
 def test_paged_attention_equals_contiguous_attention(seed):
     torch = torch_or_skip()
-    fn = _reference("paged-attention", "paged_attention")
+    fn = reference("paged-attention", "paged_attention")
     rng = np.random.default_rng(seed)
     t, h, d, bs = int(rng.integers(1, 20)), int(rng.integers(1, 4)), 8, int(rng.integers(1, 6))
     q, k, v = rng.normal(size=(h, d)), rng.normal(size=(t, h, d)), rng.normal(size=(t, h, d))
@@ -311,12 +302,12 @@ def test_paged_attention_equals_contiguous_attention(seed):
     tq, tk, tv = (torch.from_numpy(a) for a in (q[:, None], np.swapaxes(k, 0, 1), np.swapaxes(v, 0, 1)))
     want = torch.nn.functional.scaled_dot_product_attention(tq, tk, tv)[:, 0].numpy()
     np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(_spec("paged-attention").paged_np(q, k_pool, v_pool, table, t), want, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(spec_of("paged-attention").paged_np(q, k_pool, v_pool, table, t), want, rtol=1e-10, atol=1e-12)
 
 
 def test_paged_attention_rejects_impossible_lengths_and_names_the_tail_slip():
-    fn = _reference("paged-attention", "paged_attention")
-    mod = _spec("paged-attention")
+    fn = reference("paged-attention", "paged_attention")
+    mod = spec_of("paged-attention")
     case = next(c for c in mod.cases(0) if c.name == "partial-last-block")
     for bad in (0, -1, 13):
         with pytest.raises(ValueError):
@@ -347,8 +338,8 @@ def _functional_block(torch, sd, x, n_heads):
 @pytest.mark.parametrize(("d", "h", "t"), [(32, 4, 6), (16, 1, 5), (16, 8, 7), (24, 3, 1)])
 def test_gpt_block_reference_and_twin_match_torch_functional_ops_with_gradients(d, h, t):
     torch = torch_or_skip()
-    mod = _spec("gpt-block")
-    block_cls = _reference("gpt-block", "Block")
+    mod = spec_of("gpt-block")
+    block_cls = reference("gpt-block", "Block")
     weights = mod.block_weights(3, d)
     x_np, g_np = mod.batch(3, 2, t, d)
     block = block_cls(d, h).double()
@@ -374,7 +365,7 @@ def test_gpt_block_reference_and_twin_match_torch_functional_ops_with_gradients(
 @pytest.mark.torch
 def test_gpt_block_post_norm_and_unmasked_variants_are_what_the_checker_names():
     torch = torch_or_skip()
-    mod = _spec("gpt-block")
+    mod = spec_of("gpt-block")
     weights = mod.block_weights(1, 16)
     x_np, _ = mod.batch(1, 1, 5, 16)
     sd = {k: torch.from_numpy(v.astype(np.float64)) for k, v in weights.items()}
@@ -409,9 +400,9 @@ def test_gpt_block_and_tensor_parallel_references_pass_on_cuda():
 
 
 def _tp_rank(rank: int, world: int):
-    mod = _spec("tensor-parallel-mlp")
+    mod = spec_of("tensor-parallel-mlp")
     case = next(c for c in mod.cases(3) if c.kwargs["world_size"] == world)
-    return mod.run_case(_reference("tensor-parallel-mlp", "tp_mlp"), dict(case.kwargs), "cpu")
+    return mod.run_case(reference("tensor-parallel-mlp", "tp_mlp"), dict(case.kwargs), "cpu")
 
 
 @pytest.mark.torch
@@ -420,7 +411,7 @@ def test_tensor_parallel_reference_equals_the_single_device_torch_mlp(world):
     torch = torch_or_skip()
     from torch_helpers import in_process_group
 
-    mod = _spec("tensor-parallel-mlp")
+    mod = spec_of("tensor-parallel-mlp")
     case = next(c for c in mod.cases(3) if c.kwargs["world_size"] == world)
     per_rank = in_process_group(world, _tp_rank)
     full = mod._full(case.kwargs)
@@ -440,7 +431,7 @@ def test_tensor_parallel_reference_equals_the_single_device_torch_mlp(world):
 
 
 def test_tensor_parallel_slips_are_told_apart():
-    mod = _spec("tensor-parallel-mlp")
+    mod = spec_of("tensor-parallel-mlp")
     for case in mod.cases(0):
         full, world = mod._full(case.kwargs), case.kwargs["world_size"]
         want = mod.mlp_np(full)
@@ -467,8 +458,8 @@ def _same_kwargs(a, b):
 def test_reference_satisfies_every_case_in_process(exercise_id, seed):
     import copy
 
-    mod = _spec(exercise_id)
-    fn = _reference(exercise_id, NUMPY_IDS[exercise_id])
+    mod = spec_of(exercise_id)
+    fn = reference(exercise_id, NUMPY_IDS[exercise_id])
     cases = mod.cases(seed)
     assert len({c.name for c in cases}) == len(cases) and {"edge", "random"} <= {c.kind for c in cases}
     for case in cases:
@@ -486,7 +477,7 @@ def test_reference_satisfies_every_case_in_process(exercise_id, seed):
 
 @pytest.mark.parametrize("exercise_id", sorted(NUMPY_IDS) + ["gpt-block", "tensor-parallel-mlp"])
 def test_cases_follow_the_seed_and_every_case_has_a_checker(exercise_id):
-    mod = _spec(exercise_id)
+    mod = spec_of(exercise_id)
     first, again, other = mod.cases(7), mod.cases(7), mod.cases(8)
     rand = [(a, b) for a, b in zip(first, again) if a.kind == "random"]
     assert rand and all(a.seed == 7 for a, _ in rand)

@@ -13,47 +13,16 @@ every named mistake is shown to be recognised by its exercise's checker.
 from __future__ import annotations
 
 import copy
-import importlib
-import importlib.util
 import itertools
 import math
 
 import numpy as np
 import pytest
 
-from bigmodel_quiz.exercises.catalog import load_exercise
-from bigmodel_quiz.paths import solutions_dir
+from exercise_helpers import reference, same_input, same_kwargs, spec_of, torch_or_skip, valid_cases
 
 EXERCISES = ["lr-schedule", "grad-clip", "int4-group-quant", "roofline-decode", "pipeline-1f1b", "kmeans",
              "logistic-regression"]
-
-
-def reference(exercise_id: str):
-    name = exercise_id.replace("-", "_")
-    spec = importlib.util.spec_from_file_location(f"_reference_{name}", solutions_dir() / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, load_exercise(exercise_id).entry)
-
-
-def spec_of(exercise_id: str):
-    return importlib.import_module(f"bigmodel_quiz.exercises.{exercise_id.replace('-', '_')}")
-
-
-def torch_or_skip():
-    return pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check against torch is skipped")
-
-
-def _cases(exercise_id, seed=11):
-    return [c for c in spec_of(exercise_id).SPEC.cases(seed) if not c.raises]
-
-
-def _same_input(a, b) -> bool:
-    if isinstance(a, np.ndarray):
-        return isinstance(b, np.ndarray) and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(_same_input(x, y) for x, y in zip(a, b))
-    return type(a) is type(b) and a == b
 
 
 def _expected(module, case):
@@ -91,7 +60,7 @@ def test_reference_satisfies_its_cases(exercise_id, seed):
         problem = case.check(case, _got(module, fn, kwargs), _expected(module, case))
         assert problem is None, f"{case.name}: {problem}"
         for name, value in case.kwargs.items():
-            assert _same_input(value, kwargs[name]), f"{case.name}: reference modified {name}"
+            assert same_input(value, kwargs[name]), f"{case.name}: reference modified {name}"
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
@@ -100,9 +69,8 @@ def test_random_cases_follow_the_seed(exercise_id):
     first, again, other = module.SPEC.cases(7), module.SPEC.cases(7), module.SPEC.cases(8)
     rand = [(a, b) for a, b in zip(first, again) if a.kind == "random"]
     assert rand and all(a.seed == 7 for a, _ in rand)
-    same = lambda a, b: a.keys() == b.keys() and all(_same_input(a[k], b[k]) for k in a)  # noqa: E731
-    assert all(same(a.kwargs, b.kwargs) for a, b in rand)
-    assert not all(same(a.kwargs, b.kwargs) for a, b in zip(first, other) if a.kind == "random")
+    assert all(same_kwargs(a.kwargs, b.kwargs) for a, b in rand)
+    assert not all(same_kwargs(a.kwargs, b.kwargs) for a, b in zip(first, other) if a.kind == "random")
 
 
 def _mistakes():
@@ -207,7 +175,7 @@ def test_grad_clip_equals_torch_clip_grad_norm():
     torch = torch_or_skip()
     fn = reference("grad-clip")
     for seed in (1, 2, 3):
-        for case in _cases("grad-clip", seed):
+        for case in valid_cases("grad-clip", seed):
             grads, max_norm = case.kwargs["grads"], case.kwargs["max_norm"]
             params = [torch.nn.Parameter(torch.zeros(g.shape, dtype=torch.float64)) for g in grads]
             for p, g in zip(params, grads):
@@ -247,7 +215,7 @@ def _groups(a, group_size):
 def test_int4_round_trip_within_half_a_step_and_zero_exact():
     fn = reference("int4-group-quant")
     for seed in (1, 2, 3):
-        for case in _cases("int4-group-quant", seed):
+        for case in valid_cases("int4-group-quant", seed):
             w, size = case.kwargs["w"], case.kwargs["group_size"]
             q, scales, zeros = fn(**copy.deepcopy(case.kwargs))
             assert q.dtype == np.uint8 and zeros.dtype == np.uint8 and scales.dtype == np.float64, case.name
@@ -266,7 +234,7 @@ def test_int4_codes_are_the_nearest_of_all_sixteen():
     """Brute force: with the reference's scale and zero, no other code 0…15 lies closer to the weight."""
     fn = reference("int4-group-quant")
     for seed in (4, 5):
-        for case in _cases("int4-group-quant", seed):
+        for case in valid_cases("int4-group-quant", seed):
             w, size = case.kwargs["w"], case.kwargs["group_size"]
             q, scales, zeros = fn(**copy.deepcopy(case.kwargs))
             g, qg = _groups(w, size), _groups(q, size)
@@ -312,7 +280,7 @@ def test_roofline_equals_flops_over_attainable_throughput():
     """Roofline form: time = FLOPs / min(peak, intensity · bandwidth), intensity = 2·batch / bytes_per_param."""
     fn = reference("roofline-decode")
     for seed in (1, 2):
-        for case in _cases("roofline-decode", seed):
+        for case in valid_cases("roofline-decode", seed):
             kw = case.kwargs
             flops = 2.0 * kw["n_params"] * kw["batch"]
             intensity = flops / (kw["n_params"] * kw["bytes_per_param"])
@@ -429,7 +397,7 @@ def _lloyd_loops(x, init, n_iter):
 def test_kmeans_equals_plain_python_lloyd():
     fn = reference("kmeans")
     for seed in (1, 2, 3):
-        for case in _cases("kmeans", seed):
+        for case in valid_cases("kmeans", seed):
             cents, labels = fn(**copy.deepcopy(case.kwargs))
             want_c, want_l = _lloyd_loops(case.kwargs["x"], case.kwargs["init_centroids"], case.kwargs["n_iter"])
             assert np.issubdtype(labels.dtype, np.integer) and labels.tolist() == want_l, case.name
@@ -494,7 +462,7 @@ def test_logistic_step_equals_torch_bce_with_logits_and_autograd():
     torch = torch_or_skip()
     fn = reference("logistic-regression")
     for seed in (1, 2):
-        for case in _cases("logistic-regression", seed):
+        for case in valid_cases("logistic-regression", seed):
             kw = case.kwargs
             w = torch.tensor(kw["w"], requires_grad=True)
             b = torch.tensor(float(kw["b"]), dtype=torch.float64, requires_grad=True)

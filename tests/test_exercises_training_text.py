@@ -12,44 +12,15 @@ mistake is shown to be recognised by its exercise's checker.
 from __future__ import annotations
 
 import copy
-import importlib
-import importlib.util
 import math
 
 import numpy as np
 import pytest
 
-from bigmodel_quiz.exercises.catalog import load_exercise
-from bigmodel_quiz.paths import solutions_dir
+from exercise_helpers import reference, same_input, same_kwargs, spec_of, torch_or_skip, valid_cases
 
 EXERCISES = ["bpe-train", "bpe-encode", "lora-linear", "dpo-loss", "grpo-loss", "cross-entropy-smoothing",
              "layer-norm-backward"]
-
-
-def reference(exercise_id: str):
-    name = exercise_id.replace("-", "_")
-    spec = importlib.util.spec_from_file_location(f"_reference_{name}", solutions_dir() / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, load_exercise(exercise_id).entry)
-
-
-def spec_of(exercise_id: str):
-    return importlib.import_module(f"bigmodel_quiz.exercises.{exercise_id.replace('-', '_')}")
-
-
-def torch_or_skip():
-    return pytest.importorskip("torch", reason="PyTorch is not installed; the cross-check against torch is skipped")
-
-
-def _cases(exercise_id, seed=11):
-    return [c for c in spec_of(exercise_id).SPEC.cases(seed) if not c.raises]
-
-
-def _same_input(a, b) -> bool:
-    if isinstance(a, np.ndarray):
-        return isinstance(b, np.ndarray) and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
-    return type(a) is type(b) and a == b
 
 
 # ---------------------------------------------------------------------------------------
@@ -75,7 +46,7 @@ def test_reference_satisfies_its_cases(exercise_id, seed):
         assert case.check is not None, case.name
         assert case.check(case, got, expected) is None, case.name
         for name, value in case.kwargs.items():
-            assert _same_input(value, kwargs[name]), f"{case.name}: reference modified {name}"
+            assert same_input(value, kwargs[name]), f"{case.name}: reference modified {name}"
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
@@ -84,9 +55,8 @@ def test_random_cases_follow_the_seed(exercise_id):
     first, again, other = module.SPEC.cases(7), module.SPEC.cases(7), module.SPEC.cases(8)
     rand = [(a, b) for a, b in zip(first, again) if a.kind == "random"]
     assert rand and all(a.seed == 7 for a, _ in rand)
-    same = lambda a, b: a.keys() == b.keys() and all(_same_input(a[k], b[k]) for k in a)  # noqa: E731
-    assert all(same(a.kwargs, b.kwargs) for a, b in rand)
-    assert not all(same(a.kwargs, b.kwargs) for a, b in zip(first, other) if a.kind == "random")
+    assert all(same_kwargs(a.kwargs, b.kwargs) for a, b in rand)
+    assert not all(same_kwargs(a.kwargs, b.kwargs) for a, b in zip(first, other) if a.kind == "random")
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,7 +129,7 @@ def test_bpe_train_equals_brute_force_on_small_corpora(text):
 def test_bpe_train_cases_equal_brute_force():
     fn = reference("bpe-train")
     for seed in (1, 2, 3):
-        for case in _cases("bpe-train", seed):
+        for case in valid_cases("bpe-train", seed):
             assert fn(**case.kwargs) == _brute_bpe_train(**case.kwargs), case.name
 
 
@@ -198,7 +168,7 @@ def test_bpe_encode_replays_training_on_its_own_words(text):
 def test_bpe_encode_equals_brute_force():
     fn = reference("bpe-encode")
     for seed in (1, 2, 3, 4):
-        for case in _cases("bpe-encode", seed):
+        for case in valid_cases("bpe-encode", seed):
             got = fn(**copy.deepcopy(case.kwargs))
             assert got == _brute_bpe_encode(**case.kwargs), case.name
             assert "".join(got) == case.kwargs["word"]
@@ -230,7 +200,7 @@ def test_bpe_checkers_explain_malformed_results():
 def test_lora_linear_equals_torch_linear_plus_manual_lora():
     torch = torch_or_skip()
     fn = reference("lora-linear")
-    for case in _cases("lora-linear"):
+    for case in valid_cases("lora-linear"):
         kw = case.kwargs
         out_f, in_f = kw["w"].shape
         r = kw["lora_a"].shape[0]
@@ -249,11 +219,11 @@ def test_lora_linear_equals_torch_linear_plus_manual_lora():
 
 def test_lora_merged_weight_and_zero_b():
     fn = reference("lora-linear")
-    for case in _cases("lora-linear"):
+    for case in valid_cases("lora-linear"):
         kw = case.kwargs
         merged = kw["w"] + kw["alpha"] / kw["lora_a"].shape[0] * kw["lora_b"] @ kw["lora_a"]
         np.testing.assert_allclose(fn(**kw), kw["x"] @ merged.T + kw["b"], rtol=1e-10, atol=1e-12, err_msg=case.name)
-    kw = next(c for c in _cases("lora-linear") if c.name == "zero-lora-b").kwargs
+    kw = next(c for c in valid_cases("lora-linear") if c.name == "zero-lora-b").kwargs
     assert np.array_equal(fn(**kw), kw["x"] @ kw["w"].T + kw["b"])  # exactly the base layer
 
 
@@ -271,7 +241,7 @@ def test_dpo_equals_trl_style_formula():
     torch = torch_or_skip()
     fn = reference("dpo-loss")
     for seed in (3, 4):
-        for case in _cases("dpo-loss", seed):
+        for case in valid_cases("dpo-loss", seed):
             kw = case.kwargs
             loss, chosen, rejected = fn(**copy.deepcopy(kw))
             w_loss, w_chosen, w_rejected = _trl_dpo(torch, kw["policy_chosen"], kw["policy_rejected"], kw["ref_chosen"],
@@ -310,7 +280,7 @@ def test_grpo_equals_trl_style_formula():
     torch = torch_or_skip()
     fn = reference("grpo-loss")
     for seed in (3, 4, 5):
-        for case in _cases("grpo-loss", seed):
+        for case in valid_cases("grpo-loss", seed):
             got = fn(**copy.deepcopy(case.kwargs))
             assert isinstance(got, float)
             assert got == pytest.approx(_trl_grpo(torch, **case.kwargs), rel=1e-12, abs=1e-12), case.name
@@ -339,7 +309,7 @@ def test_cross_entropy_equals_torch():
 
     fn = reference("cross-entropy-smoothing")
     for seed in (3, 4):
-        for case in _cases("cross-entropy-smoothing", seed):
+        for case in valid_cases("cross-entropy-smoothing", seed):
             kw = case.kwargs
             want = F.cross_entropy(torch.tensor(kw["logits"]), torch.tensor(kw["targets"]),
                                    label_smoothing=kw.get("label_smoothing", 0.0),
@@ -373,7 +343,7 @@ def test_layer_norm_backward_equals_autograd():
     torch = torch_or_skip()
     fn = reference("layer-norm-backward")
     for seed in (3, 4):
-        for case in _cases("layer-norm-backward", seed):
+        for case in valid_cases("layer-norm-backward", seed):
             kw = case.kwargs
             d = kw["x"].shape[-1]
             x = torch.tensor(kw["x"], requires_grad=True)

@@ -2,47 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import pickle
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-import pytest
+from exercise_helpers import load_entry as load_entry
+from exercise_helpers import reference as reference
+from exercise_helpers import spec_of
+from exercise_helpers import torch_or_skip as torch_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "grader_cases"
 TORCH_IDS = ("count-parameters", "cnn-build", "sequence-classifier", "overfit-one-batch",
              "gradient-accumulation", "ring-allreduce", "ddp-average-gradients")
 LOCAL_IDS = TORCH_IDS[:5]  # run in one process; the other two need a process group
-
-
-def torch_or_skip() -> Any:
-    """The torch module, or a skip saying it is not installed."""
-    return pytest.importorskip("torch", reason="PyTorch is not installed (pip install 'bigmodel-quiz[torch]')")
-
-
-def spec_of(exercise_id: str) -> Any:
-    """The exercise's case module."""
-    return importlib.import_module("bigmodel_quiz.exercises." + exercise_id.replace("-", "_"))
-
-
-def load_entry(path: Path, name: str) -> Any:
-    """``name`` from the Python file at ``path``."""
-    spec = importlib.util.spec_from_file_location(f"_t_{path.parent.name}_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return getattr(module, name)
-
-
-def reference(exercise_id: str) -> Any:
-    """The reference solution's entry point."""
-    from bigmodel_quiz.exercises.catalog import load_exercise
-
-    entry = load_exercise(exercise_id).entry
-    return load_entry(ROOT / "solutions" / f"{exercise_id.replace('-', '_')}.py", entry)
 
 
 def roundtrip(value: Any) -> Any:

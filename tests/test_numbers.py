@@ -141,3 +141,26 @@ def test_bits_are_not_bytes(text: str) -> None:
 ])
 def test_bits_and_microseconds_are_units(text: str, unit: str, value: float) -> None:
     assert parse_quantity(text, unit) == pytest.approx(value)
+
+
+def test_unit_names_are_chinese_in_a_chinese_answer() -> None:
+    from bigmodel_quiz.bank.answers import answer_text
+    from bigmodel_quiz.bank.units import unit_label
+
+    assert unit_label("params", "zh") == "个参数" and unit_label("tokens", "zh") == "个 token"
+    assert unit_label("GB", "zh") == "GB" and unit_label("params", "en") == "params"
+    assert answer_text(_numeric(7e9, "params"), "zh").startswith("7,000,000,000 个参数（")
+    assert answer_text(_numeric(2048, "tokens"), "zh").startswith("2,048 个 token（")
+    assert answer_text(_numeric(7e9, "params"), "en").startswith("7,000,000,000 params (")
+
+
+def test_a_chinese_session_shows_unit_names_in_chinese(cli, monkeypatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("QUIZ_BANK_DIR", str(Path(__file__).parent / "fixtures" / "banks"))
+    out = cli("start", "--topic", "demo", "--type", "numeric", "--count", "5", "--seed", "1", "--lang", "zh",
+              input="1\n1\n1\n1\n1\n").stdout
+    import re
+
+    assert "个参数" in out
+    assert not re.search(r"(?<![-\w])(params|tokens)\b", out), out  # question ids aside

@@ -9,7 +9,7 @@ from typing import cast
 
 from bigmodel_quiz.bank.loader import LETTERS
 from bigmodel_quiz.bank.model import QType, Question
-from bigmodel_quiz.bank.units import AnswerFormatError, Hint, parse_quantity
+from bigmodel_quiz.bank.units import AnswerFormatError, Hint, parse_quantity, unit_label
 
 TRUE_WORDS = {"t", "true", "y", "yes", "对", "是", "正确", "真", "√"}
 FALSE_WORDS = {"f", "false", "n", "no", "错", "否", "错误", "假", "×"}
@@ -168,5 +168,6 @@ def answer_text(question: Question, lang: str) -> str:
         # Whole numbers with separators up to 1e15; beyond that float digits are noise.
         shown = f"{value:,.0f}" if value.is_integer() and 1000 <= abs(value) < 1e15 else f"{value:.6g}"
         tolerance = question.tolerance.describe(lang)
-        return f"{shown} {question.unit}".strip() + (f"（{tolerance}）" if lang == "zh" else f" ({tolerance})")
+        unit = unit_label(question.unit, lang)
+        return f"{shown} {unit}".strip() + (f"（{tolerance}）" if lang == "zh" else f" ({tolerance})")
     return question.text("model_answer", lang)

@@ -89,6 +89,19 @@ class AnswerFormatError(Hint):
     """The text could not be read as a number in a unit of the expected kind."""
 
 
+# How a Chinese answer names the units banks use (symbols such as GB, ms, % stay as they are).
+_ZH_NAMES = {"params": "个参数", "parameters": "个参数", "param": "个参数", "parameter": "个参数",
+             "tokens": "个 token", "token": "个 token", "steps": "步", "step": "步", "samples": "个样本",
+             "sample": "个样本", "epochs": "轮", "epoch": "轮", "GPUs": "块 GPU", "GPU": "块 GPU",
+             "days": "天", "day": "天", "hours": "小时", "hour": "小时", "minutes": "分钟", "seconds": "秒",
+             "s": "秒", "weeks": "周", "bits": "比特", "bit": "比特", "bytes": "字节", "nats": "奈特"}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """``unit`` as an answer in ``lang`` names it: ``params`` is ``个参数`` in Chinese."""
+    return _ZH_NAMES.get(unit, unit) if lang == "zh" else unit
+
+
 def known_unit(name: str) -> bool:
     """Whether a bank may use ``name`` as a question's unit."""
     return name.lower() in UNITS

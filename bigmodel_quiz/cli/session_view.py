@@ -36,9 +36,20 @@ def colon(lang: str) -> str:
     return SESSION[lang]["colon"]
 
 
+def _in_unit_of(reading: str, unit: str, lang: str) -> str:
+    """A reading such as ``7e9 params`` with the unit named in ``lang``."""
+    from bigmodel_quiz.bank.units import unit_label
+
+    if unit and reading.endswith(f" {unit}"):
+        return f"{reading[:-len(unit)]}{unit_label(unit, lang)}"
+    return reading
+
+
 def unit_line(unit: str, lang: str) -> Text:
     """The unit a numeric answer is read in, labelled (not a bare ``[GiB]``)."""
-    return Text(f"{SESSION[lang]['unit']}{colon(lang)}{unit}", style="dim")
+    from bigmodel_quiz.bank.units import unit_label
+
+    return Text(f"{SESSION[lang]['unit']}{colon(lang)}{unit_label(unit, lang)}", style="dim")
 
 
 class RichSessionIO:
@@ -130,7 +141,7 @@ def feedback_panel(q: Question, verdict: Verdict, lang: str) -> Panel:
     c = colon(lang)
     parts.append(markdown(f"**{labels['answer']}**{c}{answer_text(q, lang)}"))
     if q.type is QType.NUMERIC and not ok:
-        parts.append(Text.assemble((f"{labels['read_as']}{c}", "bold"), verdict.normalized))
+        parts.append(Text.assemble((f"{labels['read_as']}{c}", "bold"), _in_unit_of(verdict.normalized, q.unit, lang)))
         if verdict.note is not None:
             parts.append(Text(f"↳ {verdict.note.text(lang)}", style="yellow"))
     parts.append(Text(""))

@@ -85,7 +85,7 @@ def test_grade_report_frame_follows_the_language(cli, tmp_path, monkeypatch):
     path = write(tmp_path, WRONG)
     out = cli("--lang", "zh", "grade", str(path), "--seed", "42").stdout
     assert out.startswith("mlp-param-count · 多层感知机的参数量 · cpu\n")
-    assert "    expected 203264, got 203530" in out  # what a case says is not translated
+    assert "    应为 203264，实际为 203530" in out  # the grader's own words; an exercise's notes stay as written
     assert "seed 42 · 复现：quiz grade" in out and "你的代码的 stdout" in out
     assert out.rstrip().splitlines()[-1].startswith("未通过 · 12/14 个用例通过")
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the locale decides when no --lang is given

@@ -94,3 +94,35 @@ def test_zh_mock_report_names_topics_by_title() -> None:
     render_mock_report(Console(file=buf, width=80, color_system=None), report, "zh")
     table = buf.getvalue().split("各主题得分")[1].split("每题用时")[0]
     assert "Transformer 架构" in table and "architecture" not in table
+
+
+RMS_WRONG = "# exercise: rms-norm\nimport numpy as np\ndef rms_norm(x, weight, eps=1e-6):\n    return x * 0 + 1.0\n"
+RMS_SYNTAX = "# exercise: rms-norm\ndef rms_norm(x, weight, eps=1e-6:\n    pass\n"
+RMS_LOOP = "# exercise: rms-norm\ndef rms_norm(x, weight, eps=1e-6):\n    while True:\n        pass\n"
+RMS_MISSING = "# exercise: rms-norm\ndef other(x):\n    pass\n"
+
+
+@pytest.mark.parametrize(("source", "words", "english"), [
+    (RMS_WRONG, ["[0, 0] 处不对：应为 0.10979265，实际为 1", "共 32 个值，32 个不同"], ["wrong at", "values differ"]),
+    (RMS_SYNTAX, ["✗ 语法错误：", "出错（语法错误）"], ["syntax:", "(syntax)"]),
+    (RMS_LOOP, ["✗ 超时：用例 basic 运行超时（1 秒）", "出错（超时）"], ["timed out", "(timeout)"]),
+    (RMS_MISSING, ["✗ 缺少函数：没有定义 rms_norm；文件中定义的是 other"], ["is not defined", "missing-function"]),
+], ids=["wrong", "syntax", "timeout", "missing"])
+def test_grade_report_frame_is_chinese(cli, tmp_path: Path, source: str, words: list[str], english: list[str]) -> None:
+    path = tmp_path / "rms_norm.py"
+    path.write_text(source, encoding="utf-8")
+    out = cli("--lang", "zh", "grade", str(path), "--seed", "1", "--timeout", "1").stdout
+    for w in words:
+        assert w in out, out
+    for e in english:
+        assert e not in out, out
+    en = cli("--lang", "en", "grade", str(path), "--seed", "1", "--timeout", "1").stdout
+    assert all(e in en for e in english), en
+
+
+def test_every_error_kind_has_a_label_in_both_languages() -> None:
+    from bigmodel_quiz.cli.messages import GRADE
+    from bigmodel_quiz.grader.report import ErrorKind
+
+    for lang in ("en", "zh"):
+        assert set(GRADE[lang]["kinds"]) == {k.value for k in ErrorKind}

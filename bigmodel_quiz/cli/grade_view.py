@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
-from bigmodel_quiz.cli.messages import EXERCISES, GRADE, GradeText
+from bigmodel_quiz.cli.messages import EXERCISES, GRADE, GradeText, translate_grade
 
 if TYPE_CHECKING:
     from bigmodel_quiz.exercises.catalog import Exercise
@@ -84,8 +84,11 @@ def render_grade_report(console: Console, report: "GradeReport", shown_file: str
     title.append(f" · {report.device}", style="dim")
     parts.append(title)
     if report.error is not None:
-        line = _indented(f"✗ {report.error.kind.value}: {visible(report.error.message)}", 2, "", width)
-        line.stylize("bold red", 2, 4 + len(report.error.kind.value))
+        kind = labels["kinds"].get(report.error.kind.value, report.error.kind.value)
+        c = ": " if lang == "en" else "："
+        message = translate_grade(visible(report.error.message), lang)
+        line = _indented(f"✗ {kind}{c}{message}", 2, "", width)
+        line.stylize("bold red", 2, 3 + len(kind) + len(c))
         line.stylize("red", 2, 3)
         parts.append(line)
         if report.error.detail and report.error.detail.strip() != report.error.message.strip():
@@ -99,7 +102,7 @@ def render_grade_report(console: Console, report: "GradeReport", shown_file: str
         line = Text(f"  {mark} ", style=style)
         line.append(visible(case.name))
         if case.seed is not None and case.status.value == "failed":
-            line.append(f" (seed {case.seed})", style="dim")
+            line.append(labels["seed"].format(seed=case.seed), style="dim")
         parts.append(line)
         if case.message:
             if case.note and case.note not in case.message:
@@ -108,21 +111,21 @@ def render_grade_report(console: Console, report: "GradeReport", shown_file: str
                 # A starter's NotImplementedError fails every case the same way: say it once.
                 parts.append(_indented(labels["same"], 4, "dim", width))
             else:
-                parts.append(_indented(case.message, 4, "", width))
+                parts.append(_indented(translate_grade(case.message, lang), 4, "", width))
         previous_message = case.message
     if not_run:
-        why = not_run[0].message.removeprefix("not run: ")
+        why = translate_grade(not_run[0].message.removeprefix("not run: "), lang)
         parts.append(Text("  · " + labels["not_run"].format(n=len(not_run), why=visible(why)), style="dim"))
     parts.extend(_output_block("stdout", report.stdout, width, labels))
     parts.extend(_output_block("stderr", report.stderr, width, labels))
     for notice in report.notices:
-        parts.append(Text(f"note: {visible(notice)}", style="yellow"))
+        parts.append(Text(f"{labels['note']}{visible(notice)}", style="yellow"))
     if any(c.seed is not None for c in report.cases) or report.error is None:
         parts.append(Text(labels["reproduce"].format(seed=report.seed, file=shown_file), style="dim"))
     status = report.status.value
     summary = Text(labels["status"][status], style=_STATUS_STYLE[status])
     if report.error is not None:
-        summary.append(f" ({report.error.kind.value})")
+        summary.append(labels["error_line"].format(kind=labels["kinds"].get(report.error.kind.value, report.error.kind.value)))
     summary.append(" · " + labels["summary"].format(passed=report.passed, total=report.total, seconds=report.duration_s))
     parts.append(summary)
     console.print(Group(*parts))

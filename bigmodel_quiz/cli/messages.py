@@ -120,6 +120,10 @@ class GradeText(TypedDict):
     reproduce: str
     summary: str
     status: dict[str, str]
+    kinds: dict[str, str]  # why no case could run
+    error_line: str
+    seed: str
+    note: str
     watching: str
     waiting: str
 
@@ -281,12 +285,18 @@ GRADE: dict[str, GradeText] = {
            "reproduce": "seed {seed} · reproduce with: quiz grade {file} --seed {seed}",
            "summary": "{passed}/{total} cases passed · {seconds:.2f} s",
            "status": {"passed": "PASSED", "failed": "FAILED", "error": "ERROR"},
+           "kinds": {"syntax": "syntax", "import": "import", "missing-function": "missing-function", "timeout": "timeout",
+                     "memory": "memory", "crash": "crash", "device-unavailable": "device-unavailable"},
+           "error_line": " ({kind})", "seed": " (seed {seed})", "note": "note: ",
            "watching": "watching {file} · graded at {time} · Ctrl-C to stop", "waiting": "watching {file} · Ctrl-C to stop"},
     "zh": {"output": "你的代码的 {name}", "truncated": "{size}，已截断：只显示开头和结尾",
            "same": "与上一个用例的错误相同", "not_run": "另有 {n} 个用例未运行：{why}",
            "reproduce": "seed {seed} · 复现：quiz grade {file} --seed {seed}",
            "summary": "{passed}/{total} 个用例通过 · {seconds:.2f} 秒",
            "status": {"passed": "通过", "failed": "未通过", "error": "出错"},
+           "kinds": {"syntax": "语法错误", "import": "导入失败", "missing-function": "缺少函数", "timeout": "超时",
+                     "memory": "内存超限", "crash": "崩溃", "device-unavailable": "设备不可用"},
+           "error_line": "（{kind}）", "seed": "（seed {seed}）", "note": "提示：",
            "watching": "正在监视 {file} · {time} 评分 · Ctrl-C 停止", "waiting": "正在监视 {file} · Ctrl-C 停止"},
 }
 
@@ -403,3 +413,36 @@ def translate_error(message: str, lang: str) -> str:
     for pattern, zh in ERROR_PHRASES:
         message = re.sub(pattern, zh, message)
     return message
+
+
+# The grader's own words around a case (what compare and the runner write), for a Chinese report.
+# Checks written by an exercise (its notes and diagnoses) stay as the exercise wrote them.
+GRADE_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\bwrong at (\[[^\]]*\]): expected (\S+), got (\S+)", r"\1 处不对：应为 \2，实际为 \3"),
+    (r"\((\d+) of (\d+) (?:values?|elements?) differ\)", r"（共 \2 个值，\1 个不同）"),
+    (r"\((\d+) of (\d+) (?:values?|elements?) differ;", r"（共 \2 个值，\1 个不同；"),
+    (r"\bmax abs error\b", "最大绝对误差"),
+    (r"\bmax rel error\b", "最大相对误差"),
+    (r"\babs error\b", "绝对误差"),
+    (r"\brel error\b", "相对误差"),
+    (r"^timed out after (\S+) s during case (\S+)$", r"用例 \2 运行超时（\1 秒）"),
+    (r"^timed out after (\S+) s$", r"运行超时（\1 秒）"),
+    (r"^(\w+) is not defined; the file defines (.+)$", r"没有定义 \1；文件中定义的是 \2"),
+    (r"^(\w+) is not defined$", r"没有定义 \1"),
+    (r"\bdtype: expected (\S+), got (\S+)", r"dtype 应为 \1，实际为 \2"),
+    (r"^expected (.+), got (.+)$", r"应为 \1，实际为 \2"),
+)
+
+
+def translate_grade(text: str, lang: str) -> str:
+    """A line the grader wrote, in ``lang`` (Chinese through :data:`GRADE_PHRASES`; as written otherwise)."""
+    if lang != "zh" or not text:
+        return text
+    import re
+
+    lines = []
+    for line in text.split("\n"):
+        for pattern, zh in GRADE_PHRASES:
+            line = re.sub(pattern, zh, line)
+        lines.append(line)
+    return "\n".join(lines)

@@ -184,3 +184,15 @@ def test_every_command_has_help(cli):
     for args in (["grade"], ["exercises"], ["exercise", "show"], ["exercise", "init"]):
         result = cli(*args, "--help")
         assert result.exit_code == ExitCode.OK and "Usage" in result.stdout
+
+
+def test_cuda_on_a_numpy_exercise_says_it_runs_on_the_cpu(cli, tmp_path):
+    path = write(tmp_path, WRONG)
+    for lang, words in (("en", "--device cuda applies to PyTorch exercises"), ("zh", "--device cuda 只适用于 PyTorch 练习")):
+        result = cli("--lang", lang, "grade", str(path), "--seed", "42", "--device", "cuda")
+        assert words in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1
+    json_run = cli("grade", str(path), "--seed", "42", "--device", "cuda", "--json")
+    json.loads(json_run.stdout)  # stdout stays one JSON document; the note is on stderr
+    assert "PyTorch" in json_run.stderr
+    assert "PyTorch" not in cli("grade", str(path), "--seed", "42").stderr

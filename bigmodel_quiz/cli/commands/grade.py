@@ -35,6 +35,11 @@ def grade(
 
         raise typer.Exit(run_watch(request, as_json=json_, lang=language))
     report = grade_submission(request)
+    if device is Device.cuda and report.device != "cuda" and report.error is None:
+        from bigmodel_quiz.cli.console import print_notice
+        from bigmodel_quiz.cli.messages import GRADE
+
+        print_notice(GRADE[language]["cpu_only"].format(exercise=report.exercise))
     if json_:
         from bigmodel_quiz.cli.console import print_json
         from bigmodel_quiz.grader.report import to_json

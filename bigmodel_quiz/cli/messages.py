@@ -125,6 +125,7 @@ class GradeText(TypedDict):
     seed: str
     note: str
     cpu_only: str
+    stopped_watching: str
     watching: str
     waiting: str
 
@@ -147,6 +148,7 @@ class ExerciseText(TypedDict):
     all_passed: str
     next: str
     wrote: str
+    broken: str
 
 
 class TopicsText(TypedDict):
@@ -290,6 +292,7 @@ GRADE: dict[str, GradeText] = {
                      "memory": "memory", "crash": "crash", "device-unavailable": "device-unavailable"},
            "error_line": " ({kind})", "seed": " (seed {seed})", "note": "note: ",
            "cpu_only": "--device cuda applies to PyTorch exercises: {exercise} is a NumPy exercise, graded on the CPU",
+           "stopped_watching": "stopped watching",
            "watching": "watching {file} · graded at {time} · Ctrl-C to stop", "waiting": "watching {file} · Ctrl-C to stop"},
     "zh": {"output": "你的代码的 {name}", "truncated": "{size}，已截断：只显示开头和结尾",
            "same": "与上一个用例的错误相同", "not_run": "另有 {n} 个用例未运行：{why}",
@@ -300,6 +303,7 @@ GRADE: dict[str, GradeText] = {
                      "memory": "内存超限", "crash": "崩溃", "device-unavailable": "设备不可用"},
            "error_line": "（{kind}）", "seed": "（seed {seed}）", "note": "提示：",
            "cpu_only": "--device cuda 只适用于 PyTorch 练习：{exercise} 是 NumPy 练习，在 CPU 上评分",
+           "stopped_watching": "已停止监视",
            "watching": "正在监视 {file} · {time} 评分 · Ctrl-C 停止", "waiting": "正在监视 {file} · Ctrl-C 停止"},
 }
 
@@ -331,14 +335,16 @@ EXERCISES: dict[str, ExerciseText] = {
            "more_hints": "{n} more hint(s): {command}", "last_hint": "That was the last hint.", "start": "Start",
            "all_passed": "Every exercise is passed. Well done.",
            "next": "Next exercise: {id} ({title}). File: {file}\nRead it: quiz exercise show {id}; then run: quiz grade {file}",
-           "wrote": "wrote {file}; edit it, then run: quiz grade {file}"},
+           "wrote": "wrote {file}; edit it, then run: quiz grade {file}",
+           "broken": "skipped a broken exercise file: {problem}"},
     "zh": {"title": "编程练习", "exercise": "练习", "kind": "类型", "name": "标题", "status": "状态",
            "statuses": {"passed": "已通过", "failed": "未通过", "not-tried": "未尝试"},
            "topic": "主题", "edge_cases": "边界情况", "hint": "提示 {i}/{n}",
            "more_hints": "还有 {n} 条提示：{command}", "last_hint": "所有提示都已显示。", "start": "开始",
            "all_passed": "每道编程练习都已通过。",
            "next": "下一道练习：{id}（{title}）。文件：{file}\n查看题目：quiz exercise show {id}；写完后运行：quiz grade {file}",
-           "wrote": "已写入 {file}；编辑后运行：quiz grade {file}"},
+           "wrote": "已写入 {file}；编辑后运行：quiz grade {file}",
+           "broken": "已跳过一个损坏的练习文件：{problem}"},
 }
 
 

@@ -47,6 +47,8 @@ def run_watch(request: Any, *, as_json: bool, lang: str = "en") -> int:
         watch(request, on_report, on_error=on_error)
     except KeyboardInterrupt:
         # The worker and everything it started are gone by now (watch's own cleanup).
-        print_notice("stopped watching")
+        from bigmodel_quiz.cli.messages import GRADE
+
+        print_notice(GRADE[lang]["stopped_watching"])
         return int(ExitCode.OK)
     return int(ExitCode.OK)

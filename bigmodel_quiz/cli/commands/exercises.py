@@ -10,12 +10,13 @@ from bigmodel_quiz.cli.options import JsonOpt, LangOpt, lang_of
 def exercises(json_: JsonOpt = False, lang: LangOpt = None) -> None:
     """List the coding exercises with your status (not-tried, failed, passed)."""
     from bigmodel_quiz.cli.console import print_notice
+    from bigmodel_quiz.cli.messages import EXERCISES
     from bigmodel_quiz.exercises.catalog import exercise_rows
 
     language = lang_of(lang)
     rows, problems = exercise_rows()
     for problem in problems:
-        print_notice(f"skipped a broken exercise file: {problem}")
+        print_notice(EXERCISES[language]["broken"].format(problem=problem))
     table = [
         {"id": r.exercise.id, "topic": r.exercise.topic, "kind": r.exercise.kind,
          "title": r.exercise.text("title", language), "status": r.status}

@@ -94,6 +94,8 @@ def test_zh_mock_report_names_topics_by_title() -> None:
     render_mock_report(Console(file=buf, width=80, color_system=None), report, "zh")
     table = buf.getvalue().split("各主题得分")[1].split("每题用时")[0]
     assert "Transformer 架构" in table and "architecture" not in table
+    times = buf.getvalue().split("每题用时")[1]
+    assert "q1（Transformer 架构）" in times and "3 秒" in times and "architecture" not in times
 
 
 RMS_WRONG = "# exercise: rms-norm\nimport numpy as np\ndef rms_norm(x, weight, eps=1e-6):\n    return x * 0 + 1.0\n"

@@ -83,6 +83,7 @@ class MockText(TypedDict):
     nothing: str
     hints: dict[str, str]
     truefalse: dict[str, str]  # how a true/false answer is shown
+    seconds: str
 
 
 class StatsText(TypedDict):
@@ -235,7 +236,7 @@ MOCK: dict[str, MockText] = {
            "saved": "Report saved: quiz stats --session {id}", "nothing": "No question was answered; nothing saved.",
            "hints": {"single": "a letter", "multi": "letters", "truefalse": "t or f", "numeric": "a number",
                      "short": "a few sentences"},
-           "truefalse": {"true": "true", "false": "false"}},
+           "truefalse": {"true": "true", "false": "false"}, "seconds": "{n}s"},
     "zh": {"intro": "模拟面试：{n} 道题，限时 {m}。结束前不给反馈；输入 q 提前结束。",
            "left": "剩余", "ask": "你的答案（{hint}）：", "time_up": "⏱ 时间到：当前题目已关闭。",
            "report": "模拟面试报告", "score": "答对 {right}/{asked}",
@@ -250,7 +251,7 @@ MOCK: dict[str, MockText] = {
            "saved": "报告已保存：quiz stats --session {id}", "nothing": "没有作答任何题目，未保存报告。",
            "hints": {"single": "一个字母", "multi": "多个字母", "truefalse": "t 或 f", "numeric": "一个数",
                      "short": "几句话"},
-           "truefalse": {"true": "对", "false": "错"}},
+           "truefalse": {"true": "对", "false": "错"}, "seconds": "{n} 秒"},
 }
 
 

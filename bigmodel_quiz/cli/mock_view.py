@@ -262,7 +262,7 @@ def render_mock_report(console: Console, report: MockReport, lang: str, *, saved
         topics.add_column(labels[col], justify="left" if col == "topic" else "right")
     from bigmodel_quiz.cli.topics_view import topic_name, topic_titles
 
-    titles = topic_titles(lang) if report.topics else {}
+    titles = topic_titles(lang) if report.topics or report.items else {}
     for s in report.topics:
         topics.add_row(topic_name(s.name, lang, titles), str(s.asked), str(s.right), f"{s.ratio:.0%}")
     console.print(topics)
@@ -275,8 +275,9 @@ def render_mock_report(console: Console, report: MockReport, lang: str, *, saved
     for n, item in enumerate(report.items, 1):
         style = "green" if not item.missed else "red"
         shown = {"RIGHT": labels["RIGHT"], "WRONG": labels["WRONG"], "TIMEOUT": labels["TIMEOUT"]}[item.status.name]
-        times.add_row(str(n), f"{item.question_id} ({item.topic})", Text(shown, style=style),
-                      f"{item.seconds:.0f}s")
+        topic = topic_name(item.topic, lang, titles)
+        times.add_row(str(n), f"{item.question_id}（{topic}）" if lang == "zh" else f"{item.question_id} ({topic})",
+                      Text(shown, style=style), labels["seconds"].format(n=f"{item.seconds:.0f}"))
     console.print(times)
 
     c = colon(lang)

@@ -128,3 +128,15 @@ def test_every_error_kind_has_a_label_in_both_languages() -> None:
 
     for lang in ("en", "zh"):
         assert set(GRADE[lang]["kinds"]) == {k.value for k in ErrorKind}
+
+
+def test_zh_stats_names_topics_by_title(cli) -> None:
+    from bigmodel_quiz.store import open_store
+    from bigmodel_quiz.store.db import AnswerRecord, utc_now
+
+    with open_store() as store:
+        store.record_answer(AnswerRecord(session_id="s", question_id="x", topic="tokenization", qtype="single",
+                                         given="A", correct=True, score=1.0, response_s=1.0, answered_at=utc_now()))
+    text = cli("--lang", "zh", "stats").stdout
+    table = text.split("各主题正确率")[1].split("各标签正确率")[0]
+    assert "tokenization" not in table and "分词" in table, table

@@ -64,15 +64,15 @@ def day_chart(days: tuple[Day, ...], console: Console, lang: str) -> Table:
 
 
 def tally_table(title: str, key_label: str, rows: tuple[Tally, ...] | list[Tally], console: Console,
-                lang: str) -> Table:
-    """Name, answered and an accuracy bar per row."""
+                lang: str, names: dict[str, str] | None = None) -> Table:
+    """Name (as ``names`` gives it, e.g. a topic's title), answered and an accuracy bar per row."""
     labels = STATS[lang]
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     table.add_column(key_label, overflow="fold")
     table.add_column(labels["answered"], justify="right")
     table.add_column(labels["accuracy"], no_wrap=True)
     for t in rows:
-        table.add_row(t.name, str(t.answered), accuracy_bar(t.accuracy, console, width=12))
+        table.add_row((names or {}).get(t.name, t.name), str(t.answered), accuracy_bar(t.accuracy, console, width=12))
     return table
 
 
@@ -101,7 +101,9 @@ def render_stats(console: Console, stats: Stats, lang: str, now: datetime) -> No
         console.print(labels["nothing"])
     console.print(day_chart(stats.days, console, lang))
     if stats.by_topic:
-        console.print(tally_table(labels["by_topic"], labels["topic"], stats.by_topic, console, lang))
+        from bigmodel_quiz.cli.topics_view import topic_titles
+
+        console.print(tally_table(labels["by_topic"], labels["topic"], stats.by_topic, console, lang, topic_titles(lang)))
     if stats.by_tag:
         ordered = sorted(stats.by_tag, key=lambda t: (t.accuracy if t.accuracy is not None else 2, -t.answered, t.name))
         parts: list = [tally_table(labels["by_tag"], labels["tag"], ordered[:TAGS_SHOWN], console, lang)]

@@ -137,7 +137,10 @@ class View:
         out += ["--ro-bind", str(self.inbox), str(self.inbox), "--bind", str(self.outbox), str(self.outbox)]
         for w in self.writable:
             out += ["--bind", str(w), str(w)]
-        out += ["--chdir", str(self.workdir), "--"]
+        # Its root and /dev (bwrap's own tmpfs, holding only mount points and device nodes)
+        # read-only: nothing written there would count against a limit, or (in watch mode)
+        # outlive the grade.
+        out += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", str(self.workdir), "--"]
         return out
 
 

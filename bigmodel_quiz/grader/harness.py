@@ -353,7 +353,11 @@ def main(argv: list[str]) -> None:
 
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over the size limit: an OSError, not a kill
-    child = Child(argv[1], int(argv[2]))
+    try:
+        child = Child(argv[1], int(argv[2]))
+    except Exception as exc:  # the grader's own files, before any submission code: not the submission's doing
+        os.write(2, f"the grader could not start: {type(exc).__name__}: {exc}\n".encode())
+        os._exit(70)  # sandbox.GRADER_FAILED
     if child.preload() and child.import_submission() and child.wait_for_go():
         child.run_cases()
     child.leave()

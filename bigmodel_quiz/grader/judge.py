@@ -14,7 +14,7 @@ from typing import Any
 
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 from bigmodel_quiz.grader.report import CaseReport, CaseStatus, ErrorKind, GradeError
-from bigmodel_quiz.grader.sandbox import Exit, Limits
+from bigmodel_quiz.grader.sandbox import GRADER_FAILED, Exit, Limits
 
 
 @dataclass
@@ -105,6 +105,12 @@ _READY_KINDS = {
 }
 
 
+GRADER_FAILED_MESSAGE = (
+    "the grader could not start the submission (its own files or sandbox failed before the submission ran;"
+    " the error output below says why): a problem of the grader or its installation, not of the code"
+)
+
+
 class Judge:
     """Turns the child's records into case verdicts, or one error when no case could run."""
 
@@ -137,6 +143,8 @@ class Judge:
                 if kind is ErrorKind.MISSING_FUNCTION and ready.get("defined"):
                     message += f"; the file defines {', '.join(map(str, ready['defined']))}"
                 return GradeError(kind, message, str(ready.get("traceback", "")))
+            if self.exit.returncode == GRADER_FAILED and self.exit.killed_for is None:
+                return GradeError(ErrorKind.CRASH, GRADER_FAILED_MESSAGE)
             kind, message = self._ending("while importing the submission (its top-level code)")
             return GradeError(kind, message)
         reports: list[CaseReport] = []

@@ -35,6 +35,10 @@ from typing import Any, Callable
 from bigmodel_quiz.grader.isolation import Linux, drop_capabilities, enter_namespaces, system_tasks
 from bigmodel_quiz.grader.proctree import MIB, descendants, own_children, rss_mb
 
+# The child's exit status when the grader's own side failed before the submission ran
+# (its files could not be read, the grade's namespaces could not be made): harness.py and
+# zygote.py exit with it and say why on stderr.
+GRADER_FAILED = 70
 OUTPUT_HEAD = 3072  # bytes of captured output shown from the start
 OUTPUT_TAIL = 1024  # and from the end, when there is more
 

@@ -83,6 +83,8 @@ class Zygote:
         self.sandbox = Sandbox(replace(limits, wall_s=24 * 3600.0, cpu_s=24 * 3600.0), hide=hide, cuda=cuda,
                                files=tuple(dict.fromkeys(files + (ZYGOTE,))), writable=(grades,) if grades else ())
         self.channel: _Channel | None = None
+        # What a grade reads after the fork, kept when its fresh /tmp would cover it.
+        self.keep = _needed_paths(self.sandbox.files)
 
     def __enter__(self) -> "Zygote":
         from bigmodel_quiz.grader import protocol
@@ -215,7 +217,7 @@ class ZygoteSandbox(Sandbox):
             return super().spawn(argv, env=env, pass_fds=pass_fds)
         cpu = self.limits.cpu_s if self.limits.cpu_s is not None else self.limits.wall_s * max(1, os.cpu_count() or 1) + 5
         request = {"io_dir": str(self.root / "io"), "workdir": str(self.workdir), "env": env, "cpu_s": int(cpu) + 1,
-                   "tmp_mb": tmpfs_mb(self.limits)}
+                   "tmp_mb": tmpfs_mb(self.limits), "keep": zygote.keep}
         with open(self.root / "io" / "stdout.txt", "wb") as out, open(self.root / "io" / "stderr.txt", "wb") as err:
             try:
                 self.proc = zygote.fork(request, [out.fileno(), err.fileno(), pass_fds[0]])  # type: ignore[assignment]
@@ -265,6 +267,13 @@ class WorkerPool:
             self.discard()
         finally:
             remove_tree(self.grades)
+
+
+def _needed_paths(files: tuple[Path, ...]) -> list[str]:
+    """The interpreter's folders, its site-packages and the child-side files (with their compiled forms)."""
+    from bigmodel_quiz.grader import bwrap
+
+    return list(dict.fromkeys([*bwrap.python_roots(), *(str(f) for f in bwrap.child_files(list(files)))]))
 
 
 def _pid_of(pidfd: int) -> int | None:

@@ -34,6 +34,9 @@ PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_CHILD_SUBREAPER = 1, 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x08000000, 0x10000000, 0x20000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 0x4000, 1 << 18
 _MAX_MESSAGE = 1 << 20
+GRADER_FAILED = 70  # the grade's exit status when the grader failed before the submission ran (sandbox.py)
+_COVERED = ("/tmp", "/dev/shm")  # each grade gets fresh, size-bounded ones
+_OWN_ROOT = ""  # this worker's own sandbox folder (its start document, its working folder)
 _LIBC = None
 
 
@@ -80,13 +83,20 @@ def _enter_grade_namespaces() -> bool:
     except OSError as exc:
         # In a user namespace without a mapping: nothing further is safe to do here.
         os.write(2, f"the warm worker could not isolate the grade: {exc}\n".encode())
-        os._exit(70)
+        os._exit(GRADER_FAILED)
     _prctl(PR_SET_DUMPABLE, 0)  # as the zygote: the grade's process may not touch the keeper's memory
     return True
 
 
 def _private_mounts(request: dict) -> None:
-    """In the grade's process (PID 1 of its namespace): its own /proc and tmpfs folders, then no capabilities."""
+    """In the grade's process (PID 1 of its namespace): its own /proc and tmpfs folders, then no capabilities.
+
+    A fresh /tmp and /dev/shm would also cover whatever the grade needs that lives there
+    (a checkout, a virtual environment or an interpreter under /tmp; the grade's own
+    folders): each such path (``request["keep"]`` and the grade's folder) is opened
+    before and bound back at its own path after, with the mounts it held (read-only
+    stays read-only).
+    """
     libc = _libc()
     libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None)
     # Its own /proc where the kernel allows it (under bwrap it does not: the worker's
@@ -95,19 +105,49 @@ def _private_mounts(request: dict) -> None:
     libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
     size = f"size={int(request.get('tmp_mb') or 64)}m,mode=1777".encode()
     grade_root = os.path.dirname(os.path.normpath(request["io_dir"]))
-    keep = os.open(grade_root, os.O_PATH | os.O_DIRECTORY)  # its folders, should a new /tmp cover them
+    # Also the folders this worker may write wherever they are (its own, and the one
+    # holding every grade's): nothing one grade writes may be there for the next.
+    covered: list[str] = []
+    for folder in sorted({*_COVERED, _OWN_ROOT, os.path.dirname(grade_root)} - {""}, key=len):
+        if os.path.isdir(folder) and not any(folder.startswith(c + "/") for c in covered):
+            covered.append(folder)
+    kept = _open_kept([grade_root] + [str(p) for p in request.get("keep", [])], covered)
     try:
-        for folder in ("/tmp", "/dev/shm"):
-            if os.path.isdir(folder):
-                libc.mount(b"tmpfs", os.fsencode(folder), b"tmpfs", MS_NOSUID | MS_NODEV, size)
-        if not os.path.isdir(request["io_dir"]):
-            os.makedirs(grade_root, exist_ok=True)
-            if libc.mount(f"/proc/self/fd/{keep}".encode(), os.fsencode(grade_root), None, MS_BIND, None) != 0:
-                raise OSError("the grade's folder could not be kept under the new /tmp")
+        for folder in covered:
+            libc.mount(b"tmpfs", os.fsencode(folder), b"tmpfs", MS_NOSUID | MS_NODEV, size)
+        for path, fd in kept:
+            _bind_back(path, fd)
     finally:
-        os.close(keep)
+        for _path, fd in kept:
+            os.close(fd)
     libc.mount(b"tmpfs", os.fsencode(request["workdir"]), b"tmpfs", MS_NOSUID | MS_NODEV, size)
     _drop_capabilities()
+
+
+def _open_kept(paths: list[str], covered: list[str]) -> list[tuple[str, int]]:
+    """(path, O_PATH descriptor) of each path a new tmpfs over ``covered`` would hide, outermost first."""
+    inside = sorted({os.path.normpath(p) for p in paths if any(os.path.normpath(p).startswith(c + "/") for c in covered)},
+                    key=len)
+    kept: list[tuple[str, int]] = []
+    for path in inside:
+        if any(path.startswith(k + "/") for k, _fd in kept):
+            continue  # bound back with the folder above it
+        try:
+            kept.append((path, os.open(path, os.O_PATH | os.O_CLOEXEC)))
+        except OSError:
+            continue  # not there in this view: nothing to keep
+    return kept
+
+
+def _bind_back(path: str, fd: int) -> None:
+    """Bind what ``fd`` refers to at ``path`` again (now under a fresh tmpfs), with its submounts."""
+    if os.path.isdir(f"/proc/self/fd/{fd}"):
+        os.makedirs(path, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o444))
+    if _libc().mount(f"/proc/self/fd/{fd}".encode(), os.fsencode(path), None, MS_BIND | MS_REC, None) != 0:
+        raise OSError(f"{path} could not be kept under the new /tmp")
 
 
 def _drop_capabilities() -> None:
@@ -162,10 +202,11 @@ def _keep_grade(harness, warm, request: dict, fds: list[int], sock: socket.socke
     if pid == 0:
         try:
             _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-            _private_mounts(request)
+            try:
+                _private_mounts(request)
+            except BaseException as exc:
+                _grader_failed(exc)
             _run_grade(harness, warm, request, fds)
-        except BaseException as exc:  # the grader's own failure: said on the grade's stderr
-            os.write(2, f"the warm worker could not start the grade: {type(exc).__name__}: {exc}\n".encode())
         finally:
             os._exit(0)
     for fd in fds:
@@ -201,11 +242,22 @@ def _run_grade(harness, warm, request: dict, fds: list[int]) -> None:  # type: i
     os.chdir(request["workdir"])
     os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in request["env"].items()})
-    child = harness.Child(request["io_dir"], go)
+    try:
+        child = harness.Child(request["io_dir"], go)
+    except BaseException as exc:  # before any of the submission's code: the grader's own files
+        _grader_failed(exc)
     child.spec = warm.spec
     if child.import_submission() and child.wait_for_go():
         child.run_cases()
     child.leave()
+
+
+def _grader_failed(exc: BaseException) -> None:
+    """The grade could not start for the grader's own reasons: say why on its stderr, exit GRADER_FAILED."""
+    try:
+        os.write(2, f"the warm worker could not start the grade: {type(exc).__name__}: {exc}\n".encode())
+    finally:
+        os._exit(GRADER_FAILED)
 
 
 def _kill_orphans(own: int) -> None:
@@ -234,6 +286,8 @@ def serve(io_dir: str, control_fd: int) -> None:
     """Preload, say ready, then fork one child per request until the parent hangs up."""
     import select
 
+    global _OWN_ROOT
+    _OWN_ROOT = os.path.dirname(os.path.normpath(os.path.abspath(io_dir)))
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # as harness.main: an OSError, not a kill
     sock = socket.socket(fileno=control_fd)

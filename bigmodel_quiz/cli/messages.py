@@ -127,6 +127,7 @@ class GradeText(TypedDict):
     note: str
     cpu_only: str
     stopped_watching: str
+    grading: str
     watching: str
     waiting: str
 
@@ -293,7 +294,7 @@ GRADE: dict[str, GradeText] = {
                      "memory": "memory", "crash": "crash", "device-unavailable": "device-unavailable"},
            "error_line": " ({kind})", "seed": " (seed {seed})", "note": "note: ",
            "cpu_only": "--device cuda applies to PyTorch exercises: {exercise} is a NumPy exercise, graded on the CPU",
-           "stopped_watching": "stopped watching",
+           "stopped_watching": "stopped watching", "grading": "grading… {seconds} s",
            "watching": "watching {file} · graded at {time} · Ctrl-C to stop", "waiting": "watching {file} · Ctrl-C to stop"},
     "zh": {"output": "你的代码的 {name}", "truncated": "{size}，已截断：只显示开头和结尾",
            "same": "与上一个用例的错误相同", "not_run": "另有 {n} 个用例未运行：{why}",
@@ -304,7 +305,7 @@ GRADE: dict[str, GradeText] = {
                      "memory": "内存超限", "crash": "崩溃", "device-unavailable": "设备不可用"},
            "error_line": "（{kind}）", "seed": "（seed {seed}）", "note": "提示：",
            "cpu_only": "--device cuda 只适用于 PyTorch 练习：{exercise} 是 NumPy 练习，在 CPU 上评分",
-           "stopped_watching": "已停止监视",
+           "stopped_watching": "已停止监视", "grading": "正在评分… {seconds} 秒",
            "watching": "正在监视 {file} · {time} 评分 · Ctrl-C 停止", "waiting": "正在监视 {file} · Ctrl-C 停止"},
 }
 

@@ -12,8 +12,10 @@ inside one folder of the watch that the zygote's sandbox binds writable. :class:
 interpreter — so waiting, the memory/process guards, the timeout and the final kill
 are the very same code as for a normal grade. When the exercise, device or limits
 change, the zygote is restarted; when it cannot be used, the grade falls back to a
-fresh interpreter. Leaving :func:`watch` (Ctrl-C included) kills the zygote's sandbox
-and with it every process it started.
+fresh interpreter. A save while a grade runs stops that grade at once (the sandbox's
+guard, asked every few milliseconds, sees the newer save) and grades the new content.
+Leaving :func:`watch` (Ctrl-C included) kills the zygote's sandbox and with it every
+process it started.
 """
 
 from __future__ import annotations
@@ -200,6 +202,17 @@ class ZygoteSandbox(Sandbox):
                 return None
         return super()._wake_fd()
 
+    def _check_cancelled(self) -> None:
+        cancel = self.pool.cancel if self.pool is not None else None
+        if cancel is not None and cancel.is_set():
+            raise GradeCancelled("a newer save came")
+
+    def _guard(self) -> str | None:
+        # Asked every few milliseconds while the grade runs: a newer save ends it at once
+        # (leaving the sandbox kills whatever it started).
+        self._check_cancelled()
+        return super()._guard()
+
     def _counted(self, tree: list[int]) -> list[int]:
         # The keeper is a fork of the warm worker that only waits: its pages are the worker's.
         if isinstance(self.proc, ForkedProcess) and tree and tree[0] == self.proc.pid:
@@ -209,6 +222,7 @@ class ZygoteSandbox(Sandbox):
     def spawn(self, argv: list[str], *, env: dict[str, str], pass_fds: tuple[int, ...] = ()) -> None:
         from bigmodel_quiz.grader import protocol
 
+        self._check_cancelled()
         start = json.loads((self.inbox / protocol.START).read_text(encoding="utf-8"))
         zygote = self.pool.zygote_for(start, self.limits, self.hide, self.cuda, self.files) if self.pool else None
         if zygote is not None and zygote.sandbox.proc is not None:
@@ -235,6 +249,7 @@ class WorkerPool:
         import tempfile
 
         self._zygote: Zygote | None = None
+        self.cancel: Any = None  # an Event: once set, the running grade stops (GradeCancelled)
         # Every grade's folder is made in here: the one folder the zygote's sandbox may write.
         self.grades = Path(tempfile.mkdtemp(prefix="quiz-watch-")).resolve()
 
@@ -299,6 +314,10 @@ def _key(start: dict[str, Any], limits: Limits, hide: tuple[Path, ...], cuda: bo
 # ---------------------------------------------------------------------------- the loop
 
 
+class GradeCancelled(Exception):
+    """A newer save came while this grade ran: it was stopped, and is neither reported nor recorded."""
+
+
 @contextlib.contextmanager
 def worker_pool() -> Iterator[WorkerPool]:
     """A pool whose zygote (and all it started) is gone when the block ends."""
@@ -309,55 +328,117 @@ def worker_pool() -> Iterator[WorkerPool]:
         pool.close()
 
 
+class _Saves:
+    """Watches the file's folder in a thread: ``newer`` is set once the file differs from what is graded.
+
+    Editors save by writing a new file and renaming it, hence the folder. A save that
+    leaves the content as it was (a touch, an editor's second write) is not a change.
+    """
+
+    def __init__(self, path: Path, stop: Any, debounce_ms: int) -> None:
+        import threading
+
+        self.path = path
+        self.newer = threading.Event()
+        self.ready = threading.Event()  # the watcher runs: no save from now on is missed
+        self.error: BaseException | None = None
+        self._stop = stop
+        self._halt = threading.Event()
+        self._lock = threading.Lock()
+        self._graded: bytes | None = None
+        self._debounce_ms = debounce_ms
+        self._thread = threading.Thread(target=self._run, name="quiz-watch-saves", daemon=True)
+
+    def is_set(self) -> bool:
+        """True once the watch should end (watchfiles asks it as its stop event)."""
+        return self._halt.is_set() or (self._stop is not None and self._stop.is_set())
+
+    def __enter__(self) -> "_Saves":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._halt.set()
+        self._thread.join(5.0)
+
+    def take(self) -> None:
+        """The file as it is now is what gets graded next."""
+        with self._lock:
+            self.newer.clear()
+            try:
+                self._graded = self.path.read_bytes()
+            except OSError:
+                self._graded = None
+
+    def wait(self, event: Any) -> bool:
+        """Wait for ``event`` (in short steps: Ctrl-C is seen at once); False once the watch should end."""
+        while not event.is_set():
+            if self.is_set():
+                return False
+            event.wait(0.1)
+        return not self.is_set()
+
+    def _run(self) -> None:
+        import watchfiles
+
+        try:
+            # A short rust timeout makes the first (empty) yield come once the watcher runs.
+            for changes in watchfiles.watch(self.path.parent, stop_event=self, step=self._debounce_ms, recursive=False,
+                                            rust_timeout=_IDLE_WAKE_MS, yield_on_timeout=True, raise_interrupt=False):
+                self.ready.set()
+                if any(change != watchfiles.Change.deleted and Path(p).resolve() == self.path for change, p in changes):
+                    self._changed()
+        except BaseException as exc:  # the folder went away, ...: the watch ends with it
+            self.error = exc
+        finally:
+            self._halt.set()
+            self.ready.set()
+
+    def _changed(self) -> None:
+        try:
+            content = self.path.read_bytes()
+        except OSError:
+            return  # deleted or unreadable mid-save: the next event brings it back
+        with self._lock:
+            if content != self._graded:
+                self.newer.set()
+
+
 def watch(
     request: Any,
     on_report: Callable[[Any], None],
     *,
     on_error: Callable[[Exception], None] | None = None,
+    on_start: Callable[[], None] | None = None,
     stop: Any = None,
     debounce_ms: int = 50,
 ) -> None:
     """Grade ``request.file`` now and after every save until ``stop`` is set or Ctrl-C.
 
-    ``on_report`` gets each GradeReport; ``on_error`` each QuizError (a file that cannot
-    be graded right now, e.g. an unknown exercise header) — the watch goes on.
+    ``on_start`` is called as each grade starts; ``on_report`` gets each GradeReport;
+    ``on_error`` each QuizError (a file that cannot be graded right now, e.g. an unknown
+    exercise header) — the watch goes on. A save while a grade runs (an endless loop,
+    say) stops that grade at once, unreported, and grades the new content.
     """
-    import watchfiles
-
     from bigmodel_quiz.errors import QuizError
     from bigmodel_quiz.grader.runner import grade_submission
 
     path = Path(request.file).resolve()
-    graded: list[bytes | None] = [None]  # the content of the last grade: a save without changes is not re-graded
-
-    def once(pool: WorkerPool) -> None:
-        try:
-            graded[0] = path.read_bytes()
-        except OSError:
-            graded[0] = None
-        try:
-            on_report(grade_submission(replace(request, sandbox=pool.sandbox)))
-        except QuizError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
-
-    with worker_pool() as pool:
-        first = True
-        # The folder, not the file: editors save by writing a new file and renaming it.
-        # A short rust timeout makes the first (empty) yield come once the watcher runs,
-        # so a save during the first grade is not missed.
-        for changes in watchfiles.watch(path.parent, stop_event=stop, step=debounce_ms, recursive=False,
-                                        rust_timeout=_IDLE_WAKE_MS, yield_on_timeout=True):
-            if first:
-                first = False
-                once(pool)
-                continue
-            if not any(Path(p).resolve() == path and change != watchfiles.Change.deleted for change, p in changes):
-                continue
+    with worker_pool() as pool, _Saves(path, stop, debounce_ms) as saves:
+        pool.cancel = saves.newer
+        due = saves.wait(saves.ready)  # the first grade, once no save can be missed
+        while due:
+            saves.take()
+            if on_start is not None:
+                on_start()
             try:
-                changed = path.read_bytes() != graded[0]
-            except OSError:
-                continue  # deleted or unreadable mid-save: the next event brings it back
-            if changed:
-                once(pool)
+                on_report(grade_submission(replace(request, sandbox=pool.sandbox)))
+            except GradeCancelled:
+                pass  # a newer save is waiting: grade it now
+            except QuizError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+            due = saves.wait(saves.newer)
+    if saves.error is not None and not isinstance(saves.error, KeyboardInterrupt):
+        raise saves.error

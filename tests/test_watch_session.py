@@ -1,5 +1,5 @@
 """A ``quiz grade --watch`` session: a save cancels a running grade, a "grading… N s" line on a
-terminal, and Ctrl-C (even mid-grade) leaves nothing running."""
+terminal, a weaker sandbox said once, and Ctrl-C (even mid-grade) leaves nothing running."""
 
 from __future__ import annotations
 
@@ -143,3 +143,27 @@ def test_no_grading_line_in_json_or_piped_output(tmp_path):
             assert doc["error"]["kind"] == "timeout"
         else:
             assert "timeout" in stdout
+
+
+def test_the_weaker_sandbox_is_said_once_per_watch(monkeypatch, capsys):
+    from bigmodel_quiz.cli import watch_view
+    from bigmodel_quiz.grader import watch as watch_module
+    from bigmodel_quiz.grader.report import GradeReport, GradeStatus
+    from bigmodel_quiz.grader.runner import GradeRequest
+    from bigmodel_quiz.grader.sandbox import fallback_notice
+
+    notice = fallback_notice("bwrap is not installed")
+    report = GradeReport(exercise="mlp-param-count", status=GradeStatus.PASSED, passed=1, total=1, device="cpu",
+                         duration_s=0.1, cases=(), error=None, seed=0, file="mlp.py", notices=(notice,),
+                         sandbox="namespaces")
+
+    def three_grades(request, on_report, **_kwargs):
+        for _ in range(3):
+            on_report(report)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watch_module, "watch", three_grades)
+    assert watch_view.run_watch(GradeRequest(ROOT / "mlp.py", seed=0), as_json=False) == ExitCode.OK
+    shown = capsys.readouterr()
+    assert shown.out.count("PASSED") == 3
+    assert " ".join(shown.out.split()).count("the full sandbox is not available") == 1

@@ -22,6 +22,7 @@ def run_watch(request: Any, *, as_json: bool, lang: str = "en") -> int:
     if request.seed is None:  # one seed for the whole watch: re-grades stay comparable
         request = replace(request, seed=fresh_seed())
     ticker = _Ticker(out(), lang) if not as_json and out().is_terminal else None
+    said: set[str] = set()  # a notice (the weaker sandbox) is said once per watch, not on every grade
 
     def on_report(report: Any) -> None:
         if ticker is not None:
@@ -37,7 +38,9 @@ def run_watch(request: Any, *, as_json: bool, lang: str = "en") -> int:
         console = out()
         if console.is_terminal:
             console.clear()  # the screen holds the latest grade only
-        render_grade_report(console, report, shown, lang)
+        notices = tuple(n for n in report.notices if n not in said)
+        said.update(report.notices)
+        render_grade_report(console, replace(report, notices=notices), shown, lang)
         console.print(watch_line(shown, lang, time.strftime("%H:%M:%S")))
 
     def on_error(exc: Exception) -> None:

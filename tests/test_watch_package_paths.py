@@ -177,3 +177,11 @@ def test_nothing_a_watch_grade_writes_reaches_the_next_one(tmp_path, monkeypatch
         assert [r.stdout.text.strip() for r in reports] == ["before []", "before []"]
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def test_the_grader_failed_message_reads_in_chinese():
+    from bigmodel_quiz.cli.messages import translate_grade
+    from bigmodel_quiz.grader.judge import GRADER_FAILED_MESSAGE
+
+    zh = translate_grade(GRADER_FAILED_MESSAGE, "zh")
+    assert "评分器没能启动" in zh and "不是代码的问题" in zh and "grader" not in zh

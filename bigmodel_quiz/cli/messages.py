@@ -442,6 +442,8 @@ GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"^(\w+) is not defined$", r"没有定义 \1"),
     (r"\bdtype: expected (\S+), got (\S+)", r"dtype 应为 \1，实际为 \2"),
     (r"^expected (.+), got (.+)$", r"应为 \1，实际为 \2"),
+    (r"^the grader could not start the submission \(.*\): a problem of the grader or its installation, not of the code$",
+     "评分器没能启动这份代码（评分器自身的文件或沙箱在代码运行之前出错，原因见下方的错误输出）：这是评分器或其安装的问题，不是代码的问题"),
 )
 
 

@@ -148,13 +148,13 @@ def test_write_starter(tmp_path, monkeypatch):
         catalog.write_starter("conv2d", tmp_path / "nope" / "x.py")
 
 
-def test_child_imports_lists_trusted_package_modules():
+def test_child_imports_lists_the_child_module_and_what_it_imports():
     from bigmodel_quiz.grader.runner import child_imports
 
-    names = child_imports(catalog.spec_module("count-parameters"))
-    assert names[0] == "bigmodel_quiz.exercises.count_parameters"
-    assert "bigmodel_quiz.exercises.torch_models" in names and "bigmodel_quiz.exercises.spec" in names
-    assert all(n.startswith("bigmodel_quiz.exercises") for n in names)
+    names = child_imports(catalog.load_spec("ddp-average-gradients").child_module)
+    assert names[0] == "bigmodel_quiz.exercises.child.ddp_average_gradients"
+    assert {"bigmodel_quiz.exercises.child.models", "bigmodel_quiz.exercises.child.ranks"} <= set(names)
+    assert all(n.startswith("bigmodel_quiz.exercises.child.") for n in names)
 
 
 def test_solution_dirs_include_the_checkout():

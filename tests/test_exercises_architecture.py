@@ -266,7 +266,7 @@ def test_flash_attention_memory_case_separates_blocks_from_the_full_matrix():
     case = next(c for c in module.SPEC.cases(0) if c.name == "memory-limit")
     t, s = case.kwargs["q"].shape[0], case.kwargs["k"].shape[0]
     assert t * s * 8 >= 2 * module.LIMIT_MIB * module.MIB  # the scores alone take twice the limit
-    got = module.run(fn, copy.deepcopy(case.kwargs), "cpu")
+    got = module.SPEC.run(fn, copy.deepcopy(case.kwargs), "cpu")
     assert got["peak_bytes"] is not None and got["peak_bytes"] < module.LIMIT_MIB * module.MIB / 4
 
     def full_matrix(q, k, v, block_size):
@@ -276,7 +276,7 @@ def test_flash_attention_memory_case_separates_blocks_from_the_full_matrix():
 
     expected = module.expected(case)
     np.testing.assert_allclose(expected, module._direct(**case.kwargs), rtol=1e-10, atol=1e-12)  # the periodic shortcut
-    message = module.check_flash(case, module.run(full_matrix, copy.deepcopy(case.kwargs), "cpu"), expected)
+    message = module.check_flash(case, module.SPEC.run(full_matrix, copy.deepcopy(case.kwargs), "cpu"), expected)
     assert message.startswith("builds the full T×S score matrix")
 
 
@@ -336,10 +336,10 @@ def test_swiglu_driver_reports_an_overflowing_silu():
         z = x @ w_gate
         return (z / (1 + np.exp(-z)) * (x @ w_up)) @ w_down
 
-    got = module.run(naive, copy.deepcopy(case.kwargs), "cpu")
+    got = module.SPEC.run(naive, copy.deepcopy(case.kwargs), "cpu")
     assert any("overflow" in w for w in got["warnings"])
     assert module.check_swiglu(case, got, module.expected(case)).startswith("silu overflow")
-    clean = module.run(reference("swiglu-mlp"), copy.deepcopy(case.kwargs), "cpu")
+    clean = module.SPEC.run(reference("swiglu-mlp"), copy.deepcopy(case.kwargs), "cpu")
     assert clean["warnings"] == [] and module.check_swiglu(case, clean, module.expected(case)) is None
 
 

@@ -402,7 +402,7 @@ def test_gpt_block_and_tensor_parallel_references_pass_on_cuda():
 def _tp_rank(rank: int, world: int):
     mod = spec_of("tensor-parallel-mlp")
     case = next(c for c in mod.cases(3) if c.kwargs["world_size"] == world)
-    return mod.run_case(reference("tensor-parallel-mlp", "tp_mlp"), dict(case.kwargs), "cpu")
+    return mod.SPEC.run(reference("tensor-parallel-mlp", "tp_mlp"), dict(case.kwargs), "cpu")
 
 
 @pytest.mark.torch
@@ -414,7 +414,7 @@ def test_tensor_parallel_reference_equals_the_single_device_torch_mlp(world):
     mod = spec_of("tensor-parallel-mlp")
     case = next(c for c in mod.cases(3) if c.kwargs["world_size"] == world)
     per_rank = in_process_group(world, _tp_rank)
-    full = mod._full(case.kwargs)
+    full = mod.case_weights(case.kwargs)
     d, f = full["w1"].shape
     mlp = torch.nn.Sequential(torch.nn.Linear(d, f), torch.nn.GELU(), torch.nn.Linear(f, d)).double()
     with torch.no_grad():
@@ -433,7 +433,7 @@ def test_tensor_parallel_reference_equals_the_single_device_torch_mlp(world):
 def test_tensor_parallel_slips_are_told_apart():
     mod = spec_of("tensor-parallel-mlp")
     for case in mod.cases(0):
-        full, world = mod._full(case.kwargs), case.kwargs["world_size"]
+        full, world = mod.case_weights(case.kwargs), case.kwargs["world_size"]
         want = mod.mlp_np(full)
         variants = mod.slips(full, world)
         for outs, why in variants:  # each slip is visibly wrong, and the checker names it

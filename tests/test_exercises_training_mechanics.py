@@ -504,10 +504,10 @@ def test_logistic_driver_reports_the_unstable_sigmoid():
         loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)) + l2 / 2 * w @ w
         return w - lr * (X.T @ (p - y) / len(y) + l2 * w), b - lr * np.mean(p - y), loss
 
-    got = module.run(naive, copy.deepcopy(case.kwargs), "cpu")
+    got = module.SPEC.run(naive, copy.deepcopy(case.kwargs), "cpu")
     assert any("overflow" in w for w in got["warnings"])
     assert module.check_step(case, got, module.expected(case)).startswith("unstable sigmoid")
-    clean = module.run(reference("logistic-regression"), copy.deepcopy(case.kwargs), "cpu")
+    clean = module.SPEC.run(reference("logistic-regression"), copy.deepcopy(case.kwargs), "cpu")
     assert clean["warnings"] == [] and module.check_step(case, clean, module.expected(case)) is None
     assert math.isfinite(clean["value"][2]) and clean["value"][2] > 100
 

@@ -117,7 +117,7 @@ def test_without_torch_a_torch_exercise_says_how_to_install_it(cli, monkeypatch)
 def test_a_tensor_on_the_wrong_device_is_named():
     from types import SimpleNamespace
 
-    from bigmodel_quiz.exercises import torch_models as tm
+    from bigmodel_quiz.exercises.child import models as tm
 
     fake = SimpleNamespace(device=SimpleNamespace(type="cpu"), detach=lambda: None)
     with pytest.raises(tm.WrongDevice, match="the loss is a tensor on cpu, but the grade runs on cuda"):

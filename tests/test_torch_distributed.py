@@ -76,7 +76,7 @@ def _collectives(rank: int, world: int) -> dict[str, str]:
     import torch
     import torch.distributed as dist
 
-    from bigmodel_quiz.exercises import ranks
+    from bigmodel_quiz.exercises.child import ranks
 
     ranks.prepare_ranks(point_to_point_only=True)
     seen = {}
@@ -110,7 +110,7 @@ def _sends(rank: int, world: int) -> dict[str, int]:
     import torch
     import torch.distributed as dist
 
-    from bigmodel_quiz.exercises import ranks
+    from bigmodel_quiz.exercises.child import ranks
 
     ranks.prepare_ranks(point_to_point_only=True)
     peer = 1 - rank

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from torch_helpers import LOCAL_IDS, TORCH_IDS, grade_in_process, in_process_group, reference, spec_of, torch_or_skip
+
+from bigmodel_quiz.exercises.child import models
 
 pytestmark = pytest.mark.torch
 
@@ -56,7 +57,7 @@ def test_count_specs_match_torch_unique_parameters():
 
     for seed in range(25):
         for case in spec_of("count-parameters").cases(seed):
-            model = tm.count_model(case.kwargs["model"], "cpu")
+            model = models.count_model(case.kwargs["model"], "cpu")
             unique = {id(p): p for m in model.modules() for p in m.parameters(recurse=False)}
             counts = tm.expected_counts(case.kwargs["model"])
             assert counts["total"] == sum(p.numel() for p in unique.values()), case.note
@@ -76,7 +77,7 @@ def test_sequence_reference_learns_the_toy_task(seed):
     torch_or_skip()
     mod = spec_of("sequence-classifier")
     case = next(c for c in mod.cases(seed) if c.name == "learns-toy-task-random")
-    assert mod.check_sequence(case, mod.run_case(reference("sequence-classifier"), dict(case.kwargs), "cpu"), None) is None
+    assert mod.check_sequence(case, mod.SPEC.run(reference("sequence-classifier"), dict(case.kwargs), "cpu"), None) is None
 
 
 # ---------------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def test_numpy_mlp_forward_and_mse_gradients_match_autograd():
 
     layers = tm.mlp_init(3, [5, 16, 3])
     x, y = tm.regression_batch(3, 9, 5, 3)
-    model = tm.mlp_module(layers, "tanh", "cpu").double()
+    model = models.mlp_module(layers, "tanh", "cpu").double()
     out = model(torch.from_numpy(x).double())
     loss = torch.nn.functional.mse_loss(out, torch.from_numpy(y).double())
     loss.backward()
@@ -108,7 +109,7 @@ def test_numpy_cross_entropy_and_relu_mlp_match_torch():
 
     layers = tm.mlp_init(4, [20, 64, 10])
     x, y = tm.classification_batch(4, 32, 20, 10)
-    logits = tm.mlp_module(layers, "relu", "cpu")(torch.from_numpy(x))
+    logits = models.mlp_module(layers, "relu", "cpu")(torch.from_numpy(x))
     ce = torch.nn.functional.cross_entropy(logits, torch.from_numpy(y))
     np_logits, _ = tm.mlp_forward_np(layers, x, "relu")
     np.testing.assert_allclose(np_logits, logits.detach().numpy(), rtol=1e-5, atol=1e-5)
@@ -117,12 +118,11 @@ def test_numpy_cross_entropy_and_relu_mlp_match_torch():
 
 def test_gradient_accumulation_expectation_is_one_torch_step_on_the_concatenated_batch():
     torch = torch_or_skip()
-    from bigmodel_quiz.exercises import torch_models as tm
 
     mod = spec_of("gradient-accumulation")
     for case in mod.cases(99):
         layers, batches, _ = mod._inputs(case.kwargs)
-        model = tm.mlp_module(layers, "tanh", "cpu")
+        model = models.mlp_module(layers, "tanh", "cpu")
         opt = torch.optim.SGD(model.parameters(), lr=mod.LR, **case.kwargs["opt"])
         x = torch.cat([torch.from_numpy(b[0]) for b in batches])
         y = torch.cat([torch.from_numpy(b[1]) for b in batches])
@@ -179,19 +179,18 @@ def test_ring_reference_equals_dist_all_reduce_and_sends_2_n_minus_1_over_n(worl
 def _ddp_rank(rank: int, world: int) -> dict[str, np.ndarray]:
     mod = spec_of("ddp-average-gradients")
     case = next(c for c in mod.cases(5) if c.kwargs["world_size"] == world)
-    return mod.run_case(reference("ddp-average-gradients"), dict(case.kwargs), "cpu")
+    return mod.SPEC.run(reference("ddp-average-gradients"), dict(case.kwargs), "cpu")
 
 
 @pytest.mark.parametrize("world", [2, 3, 4])
 def test_ddp_reference_gives_every_rank_the_full_batch_autograd_gradient(world):
     torch = torch_or_skip()
-    from bigmodel_quiz.exercises import torch_models as tm
 
     mod = spec_of("ddp-average-gradients")
     case = next(c for c in mod.cases(5) if c.kwargs["world_size"] == world)
     per_rank = in_process_group(world, _ddp_rank)
     layers, x, y = mod._data(case.kwargs)
-    model = tm.mlp_module(layers, "tanh", "cpu")
+    model = models.mlp_module(layers, "tanh", "cpu")
     torch.nn.functional.mse_loss(model(torch.from_numpy(x)), torch.from_numpy(y)).backward()
     full = dict(zip(mod.NAMES, [p.grad.numpy() for p in model.parameters()]))
     for grads in per_rank:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bigmodel_quiz.exercises import torch_models as tm
+from bigmodel_quiz.exercises.child.cnn_build import weights, input_batch
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
 # conv 3×3 without padding then pool 2×2: 32 → 30 → 15 → 13 → 6 → 4 → 2
 CONV_SHAPES = [(32, 3, 3, 3), (64, 32, 3, 3), (128, 64, 3, 3)]
 FEATURES = 128 * 2 * 2
-WEIGHT_SEED = 20240
 RTOL, ATOL = 1e-4, 1e-5
 # Layers the layout does not have, named when the logits differ.
 FOREIGN = ("AvgPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Sigmoid", "Tanh", "GELU", "LeakyReLU", "ELU",
@@ -28,11 +27,6 @@ def expected_params(num_classes: int) -> int:
     """Parameters of the catalog's layout: 160,202 for 10 classes."""
     convs = sum(o * i * kh * kw + o for o, i, kh, kw in CONV_SHAPES)
     return convs + (FEATURES * 128 + 128) + (128 * num_classes + num_classes)
-
-
-def prepare(device: str) -> None:
-    """Child side, before the submission is imported: TF32 off and deterministic kernels on CUDA."""
-    tm.prepare_torch(device)
 
 
 def cases(seed: int) -> list[Case]:
@@ -54,44 +48,6 @@ def cases(seed: int) -> list[Case]:
     return out
 
 
-def weights(shapes: list[tuple[int, ...]]) -> list[Any]:
-    """Both sides: parameter ``i`` of the given shape, from a generator seeded by its position (scaled by fan-in)."""
-    import numpy as np
-
-    out = []
-    for i, shape in enumerate(shapes):
-        fan_in = int(np.prod(shape[1:])) if len(shape) > 1 else 16
-        out.append((tm.rng(WEIGHT_SEED, i).standard_normal(shape) / np.sqrt(fan_in)).astype("float32"))
-    return out
-
-
-def set_weights(model: Any) -> None:
-    """Submission side: the shared weights loaded into the model's parameters, in order."""
-    import torch
-
-    params = list(model.parameters())
-    with torch.no_grad():
-        for p, w in zip(params, weights([tuple(p.shape) for p in params])):
-            p.copy_(torch.as_tensor(w))
-
-
-def _input(kwargs: dict[str, Any]) -> Any:
-    return tm.rng(kwargs["input_seed"], 3).standard_normal((kwargs["batch"], 3, 32, 32)).astype("float32")
-
-
-def _batch(kwargs: dict[str, Any], device: str) -> Any:
-    return tm.tensor(_input(kwargs), device)
-
-
-def _logits(model: Any, x: Any, train: bool) -> list:
-    import torch
-
-    model.train(train)
-    torch.manual_seed(0)
-    with torch.no_grad():
-        return model(x).float().cpu().numpy().tolist()
-
-
 def expected(case: Case) -> dict[str, Any]:
     """Grader side, in NumPy (the grader never imports torch): the layout's logits with the shared weights."""
     import numpy as np
@@ -103,7 +59,7 @@ def expected(case: Case) -> dict[str, Any]:
         shapes += [(o, i, kh, kw), (o,)]
     shapes += [(128, FEATURES), (128,), (classes, 128), (classes,)]
     w = [p.astype(np.float64) for p in weights(shapes)]
-    x = _input(case.kwargs).astype(np.float64)
+    x = input_batch(case.kwargs).astype(np.float64)
     for k in range(3):
         windows = sliding_window_view(x, (3, 3), axis=(2, 3))  # (N, C, H-2, W-2, 3, 3)
         x = np.einsum("nchwij,ocij->nohw", windows, w[2 * k]) + w[2 * k + 1][None, :, None, None]
@@ -113,45 +69,6 @@ def expected(case: Case) -> dict[str, Any]:
     x = x.reshape(x.shape[0], -1)
     x = np.maximum(x @ w[6].T + w[7], 0.0)
     return {"logits": (x @ w[8].T + w[9]).tolist()}
-
-
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
-    """Child side: build the model, move it to the device, run one batch through it."""
-    import torch
-
-    torch.manual_seed(0)
-    call = {"num_classes": kwargs["num_classes"]} if "num_classes" in kwargs else {}
-    model = entry(**call)
-    if not isinstance(model, torch.nn.Module):
-        return {"problem": f"build_cnn must return a torch.nn.Module, got {type(model).__name__}"}
-    model = model.to(device)
-    params = list(model.parameters())
-    x = _batch(kwargs, device)
-    model.eval()
-    with torch.no_grad():
-        out = model(x)
-    if not isinstance(out, torch.Tensor):
-        return {"problem": f"the model's forward must return a tensor, got {type(out).__name__}"}
-    if out.device.type != device:
-        return {"problem": f"the output is on {out.device.type}, but the model and input are on {device}"}
-    convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
-    functional: dict[str, Any] = {}
-    try:
-        set_weights(model)
-        functional = {"eval": _logits(model, x, train=False), "train": _logits(model, x, train=True)}
-    except Exception as exc:  # a model whose parameters do not fit the layout: the count check names it
-        functional = {"functional_error": f"{type(exc).__name__}: {exc}"[:300]}
-    return {
-        **functional,
-        "modules": [type(m).__name__ for m in model.modules()],
-        "paddings": [m.padding if isinstance(m.padding, str) else list(m.padding) for m in convs],
-        "pools": sum(isinstance(m, (torch.nn.MaxPool2d, torch.nn.AvgPool2d)) for m in model.modules()),
-        "n_params": sum(p.numel() for p in params),
-        "shapes": [list(p.shape) for p in params],
-        "out_shape": list(out.shape),
-        "finite": bool(torch.isfinite(out).all()),
-        "floating": bool(out.is_floating_point()),
-    }
 
 
 def check_cnn(case: Case, got: Any, expected_value: Any) -> str | None:
@@ -235,4 +152,4 @@ def _diagnose(got: Any) -> str:
             f"(3×3 convolutions without padding and 2×2 pools: 32→30→15→13→6→4→2){why}")
 
 
-SPEC = ExerciseSpec(cases=cases, timeout=20, prepare=prepare, run=run_case, expected=expected)
+SPEC = ExerciseSpec(cases=cases, timeout=20, child="cnn_build", expected=expected)

@@ -22,11 +22,6 @@ def _specs(seed: int) -> list[tuple[str, str, dict[str, Any], bool | None]]:
     ]
 
 
-def prepare(device: str) -> None:
-    """Child side, before the submission is imported: TF32 off and deterministic kernels on CUDA."""
-    tm.prepare_torch(device)
-
-
 def cases(seed: int) -> list[Case]:
     """Fixed models with every trap, then two random ones built from ``seed``."""
     fixed: list[tuple[str, str, dict[str, Any], bool | None]] = [
@@ -55,14 +50,6 @@ def cases(seed: int) -> list[Case]:
 def _note(spec: dict[str, Any], trainable_only: bool | None) -> str:
     shown = ", ".join(f"{k}={v}" for k, v in spec.items() if k != "build")
     return f"{spec['build']}({shown}), trainable_only={bool(trainable_only)}"
-
-
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
-    """Child side: build the named model on the device and count it."""
-    model = tm.count_model(kwargs["model"], device)
-    call = {"trainable_only": kwargs["trainable_only"]} if "trainable_only" in kwargs else {}
-    value = tm.to_plain(entry(model, **call), device, "the count")
-    return {"count": value}
 
 
 def expected(case: Case) -> int:
@@ -102,4 +89,4 @@ def check_count(case: Case, got: Any, expected_value: Any) -> str | None:
     return f"expected {want:,} parameters, got {value:,} ({diff:+,}){why}"
 
 
-SPEC = ExerciseSpec(cases=cases, timeout=15, expected=expected, prepare=prepare, run=run_case)
+SPEC = ExerciseSpec(cases=cases, timeout=15, expected=expected, child="count_parameters")

@@ -6,10 +6,10 @@ from typing import Any
 
 from bigmodel_quiz.exercises import ranks
 from bigmodel_quiz.exercises import torch_models as tm
+from bigmodel_quiz.exercises.child.ddp_average_gradients import D_IN, HIDDEN, D_OUT, data
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 RTOL, ATOL = 1e-5, 1e-6
-D_IN, HIDDEN, D_OUT = 6, 8, 2
 NAMES = ["net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias", "unused"]
 
 
@@ -29,42 +29,12 @@ def cases(seed: int) -> list[Case]:
     ]
 
 
-def _data(kwargs: dict[str, Any]) -> tuple[list[tuple[Any, Any]], Any, Any]:
-    layers = tm.mlp_init(kwargs["data_seed"], [D_IN, HIDDEN, D_OUT])
-    x, y = tm.regression_batch(kwargs["data_seed"], kwargs["world_size"] * kwargs["shard"], D_IN, D_OUT)
-    return layers, x, y
-
-
-def prepare(device: str) -> None:
-    """Child side, before the submission is imported: collectives allowed, sends counted."""
-    ranks.prepare_ranks(point_to_point_only=False)
-    tm.prepare_torch(device)
-
-
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
-    """Child side, in every rank (gloo on CPU): backward on this rank's shard, then the submission averages."""
-    import torch
-    from torch import nn
-
-    with ranks.rank_session() as (rank, _):
-        layers, x, y = _data(kwargs)
-        model = nn.Module()
-        net = model.net = tm.mlp_module(layers, "tanh", "cpu")
-        model.unused = nn.Parameter(torch.zeros(3))  # never in the forward pass: its .grad stays None
-        rows = slice(rank * kwargs["shard"], (rank + 1) * kwargs["shard"])
-        loss = nn.functional.mse_loss(net(tm.tensor(x[rows], "cpu")), tm.tensor(y[rows], "cpu"))
-        loss.backward()
-        with ranks.submission_running():
-            entry(model)
-        return {name: None if p.grad is None else p.grad.detach().numpy().copy() for name, p in model.named_parameters()}
-
-
 def check_average(case: Case, got: Any, expected_value: Any) -> str | None:
     """Every rank holds the full-batch gradient; unused parameters keep grad None."""
     import numpy as np
 
     kw = case.kwargs
-    layers, x, y = _data(kw)
+    layers, x, y = data(kw)
     _, grads = tm.mse_loss_and_grads(layers, x, y, "tanh")
     want = dict(zip(NAMES[:4], [g for pair in grads for g in pair]))
     ws, m = kw["world_size"], kw["shard"]
@@ -114,6 +84,5 @@ SPEC = ExerciseSpec(
     timeout=20,
     rtol=RTOL, atol=ATOL,
     world_size=ranks.case_world_size,
-    prepare=prepare,
-    run=run_case,
+    child="ddp_average_gradients",
 )

@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import torch_models as tm
+from bigmodel_quiz.exercises.child.gradient_accumulation import LR, inputs
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 RTOL, ATOL = 1e-5, 1e-6  # float32 parameters after one step; sums in another order stay far inside
-
-D_IN, HIDDEN, D_OUT = 5, 16, 3
-
-
-def prepare(device: str) -> None:
-    """Child side, before the submission is imported: TF32 off and deterministic kernels on CUDA."""
-    tm.prepare_torch(device)
 
 
 def cases(seed: int) -> list[Case]:
@@ -41,47 +35,11 @@ def cases(seed: int) -> list[Case]:
     return out
 
 
-LR = 0.1
-
-
-def _inputs(kwargs: dict[str, Any]) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]], list[Any]]:
-    s = kwargs["data_seed"]
-    layers = tm.mlp_init(s, [D_IN, HIDDEN, D_OUT])
-    batches = [tm.regression_batch(s, kwargs["size"], D_IN, D_OUT, part=i) for i in range(kwargs["micro"])]
-    gen = tm.rng(s, 23)
-    stale = [gen.standard_normal(a.shape).astype("float32") for w, b in layers for a in (w, b)] if kwargs["stale"] else []
-    return layers, batches, stale
-
-
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
-    """Child side: a fresh model, SGD optimizer and micro-batches on the device."""
-    import torch
-
-    layers, batches, stale = _inputs(kwargs)
-    model = tm.mlp_module(layers, "tanh", device)
-    for p, g in zip(model.parameters(), stale):
-        p.grad = tm.tensor(g, device)
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR, **kwargs["opt"])
-    micro = [(tm.tensor(x, device), tm.tensor(y, device)) for x, y in batches]
-    try:
-        loss = tm.to_plain(entry(model, optimizer, micro), device, "the returned loss")
-    except tm.WrongDevice as exc:
-        return {"problem": str(exc)}
-    params = list(model.parameters())
-    if any(p.device.type != device for p in params):
-        return {"problem": f"the model's parameters left {device}: update them where they are"}
-    try:
-        loss = float(loss)
-    except (TypeError, ValueError):
-        return {"problem": f"return the batch's mean loss as a float, got {type(loss).__name__}"}
-    return {"loss": loss, **{f"p{i}": p.detach().cpu().numpy() for i, p in enumerate(params)}}
-
-
 def expected_step(kwargs: dict[str, Any]) -> tuple[float, list[Any], list[Any]]:
     """Parent side: (loss, params after one SGD step on the concatenated batch, full-batch grads)."""
     import numpy as np
 
-    layers, batches, _ = _inputs(kwargs)
+    layers, batches, _ = inputs(kwargs)
     x = np.concatenate([b[0] for b in batches])
     y = np.concatenate([b[1] for b in batches])
     loss, grads = tm.mse_loss_and_grads(layers, x, y, "tanh")
@@ -104,7 +62,7 @@ def check_step(case: Case, got: Any, expected_value: Any) -> str | None:
         return str(got["problem"])
     kw = case.kwargs
     loss, new, grads = expected_step(kw)
-    layers, _, stale = _inputs(kw)
+    layers, _, stale = inputs(kw)
     start = [np.asarray(a, np.float64) for w, b in layers for a in (w, b)]
     wd = kw["opt"].get("weight_decay", 0.0)
     for i, name in enumerate(NAMES):
@@ -133,7 +91,7 @@ def check_step(case: Case, got: Any, expected_value: Any) -> str | None:
 
 
 def _micro_losses(kw: dict[str, Any]) -> list[float]:
-    layers, batches, _ = _inputs(kw)
+    layers, batches, _ = inputs(kw)
     return [tm.mse_loss_and_grads(layers, x, y, "tanh")[0] for x, y in batches]
 
 
@@ -162,4 +120,4 @@ def _diagnose(used: list[Any], grads: list[Any], stale: list[Any], kw: dict[str,
             "number of micro-batches, then a single optimizer.step()")
 
 
-SPEC = ExerciseSpec(cases=cases, timeout=20, rtol=RTOL, atol=ATOL, prepare=prepare, run=run_case)
+SPEC = ExerciseSpec(cases=cases, timeout=20, rtol=RTOL, atol=ATOL, child="gradient_accumulation")

@@ -54,25 +54,6 @@ def cases(seed: int) -> list[Case]:
     return out
 
 
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> Any:
-    """Child side: one call, or a rollout that feeds each step's caches to the next step."""
-    if "sequence" not in kwargs:
-        return entry(**kwargs)
-    import numpy as np
-
-    seq = kwargs["sequence"]
-    b, t, d = seq.shape
-    cache_k, cache_v = np.zeros((b, 0, d)), np.zeros((b, 0, d))
-    outputs = []
-    for step in range(t):
-        res = entry(seq[:, step].copy(), kwargs["w_q"], kwargs["w_k"], kwargs["w_v"], cache_k, cache_v)
-        if not isinstance(res, (tuple, list)) or len(res) != 3:
-            return {"problem": f"step {step}: attend_step must return (out, cache_k, cache_v), got {type(res).__name__}"}
-        out, cache_k, cache_v = res
-        outputs.append(out)
-    return {"outputs": outputs, "cache_k": cache_k, "cache_v": cache_v}
-
-
 # ----------------------------------------------------------------------------- grader side
 
 
@@ -229,4 +210,4 @@ def _check_rollout(kw: dict[str, Any], got: Any) -> str | None:
     return problem
 
 
-SPEC = ExerciseSpec(cases=cases, result_names=("out", "cache_k", "cache_v"), run=run_case)
+SPEC = ExerciseSpec(cases=cases, result_names=("out", "cache_k", "cache_v"), child="kv_cache_decode")

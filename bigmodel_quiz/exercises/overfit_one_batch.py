@@ -5,16 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import torch_models as tm
+from bigmodel_quiz.exercises.child.overfit_one_batch import D_IN, HIDDEN, inputs
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
-D_IN, HIDDEN = 20, 64
 MAX_RATIO = 0.05
-
-
-def prepare(device: str) -> None:
-    """Child side, before the submission is imported: TF32 off and deterministic kernels on CUDA."""
-    tm.prepare_torch(device)
 
 
 def cases(seed: int) -> list[Case]:
@@ -33,40 +28,6 @@ def cases(seed: int) -> list[Case]:
     ]
 
 
-def _inputs(kwargs: dict[str, Any]) -> tuple[Any, Any, Any]:
-    layers = tm.mlp_init(kwargs["model_seed"], [D_IN, HIDDEN, kwargs["classes"]])
-    x, y = tm.classification_batch(kwargs["model_seed"], kwargs["batch"], D_IN, kwargs["classes"])
-    return layers, x, y
-
-
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
-    """Child side: hand the submission a fresh model and batch on the device."""
-    import torch
-
-    layers, x, y = _inputs(kwargs)
-    model = tm.mlp_module(layers, "relu", device)
-    torch.manual_seed(kwargs["model_seed"])
-    call = {"steps": kwargs["steps"]} if "steps" in kwargs else {}
-    try:
-        losses = tm.to_plain(entry(model, tm.tensor(x, device), tm.tensor(y, device), **call), device, "a returned loss")
-    except tm.WrongDevice as exc:
-        return {"problem": str(exc)}
-    params = list(model.parameters())
-    devices = sorted({p.device.type for p in params})
-    if devices != [device]:
-        return {"problem": f"after training the model's parameters are on {', '.join(devices)}, but the model was given on "
-                           f"{device}: train it where it is (use x.device, never a hard-coded device)"}
-    if not isinstance(losses, list):
-        return {"problem": f"return a list of per-step losses, got {type(losses).__name__}"}
-    flat = []
-    for v in losses:
-        try:
-            flat.append(float(v))
-        except (TypeError, ValueError):
-            return {"problem": f"each loss must be a number (loss.item()), got {type(v).__name__}"}
-    return {"losses": flat, **{f"p{i}": p.detach().cpu().numpy() for i, p in enumerate(params)}}
-
-
 def check_overfit(case: Case, got: Any, expected_value: Any) -> str | None:
     """Loss of every step, a true first loss, < 5 % at the end, 100 % batch accuracy."""
     import numpy as np
@@ -79,7 +40,7 @@ def check_overfit(case: Case, got: Any, expected_value: Any) -> str | None:
         return f"returned {len(losses)} losses for steps={steps}: return the loss of every step"
     if not np.all(np.isfinite(losses)):
         return f"loss is NaN or Inf at step {int(np.argmin(np.isfinite(losses)))}"
-    layers, x, y = _inputs(case.kwargs)
+    layers, x, y = inputs(case.kwargs)
     first = tm.cross_entropy_np(tm.mlp_forward_np(layers, x, "relu")[0], y)
     if abs(losses[0] - first) > 1e-3 * max(1.0, first):
         return (f"the first loss is {losses[0]:.4f}, but the untrained model's cross-entropy on the batch is {first:.4f}: "
@@ -105,4 +66,4 @@ def _rises(losses: Any) -> str:
             "(optimizer.zero_grad()) pile up and make training oscillate")
 
 
-SPEC = ExerciseSpec(cases=cases, timeout=40, prepare=prepare, run=run_case)
+SPEC = ExerciseSpec(cases=cases, timeout=40, child="overfit_one_batch")

@@ -6,6 +6,7 @@ from typing import Any
 
 from bigmodel_quiz.exercises import ranks
 from bigmodel_quiz.exercises import torch_models as tm
+from bigmodel_quiz.exercises.child.ranks import COLLECTIVES
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 RTOL, ATOL = 1e-5, 1e-6  # float32 sums of ≤ 4 terms, added in ring order
@@ -29,21 +30,6 @@ def cases(seed: int) -> list[Case]:
                         kind=kind, seed=seed if kind == "random" else None, check=check_ring,
                         rtol=RTOL, atol=ATOL, note=f"{ws} ranks, float32 tensor of {length}"))
     return out
-
-
-def prepare(device: str) -> None:
-    """Child side, before the submission is imported: count sends, refuse collectives."""
-    ranks.prepare_ranks(point_to_point_only=True)
-    tm.prepare_torch(device)
-
-
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
-    """Child side, in every rank (gloo on CPU whatever the device): this rank's tensor, reduced in place."""
-    with ranks.rank_session() as (rank, _):
-        t = tm.tensor(tm.rank_tensor(kwargs["data_seed"], rank, kwargs["length"]), "cpu")
-        with ranks.submission_running() as sent:
-            entry(t)
-        return {"tensor": t.numpy().copy(), "bytes_sent": sent.bytes_sent, "refused": list(sent.refused)}
 
 
 _GENERIC = {"reduce", "gather", "scatter", "broadcast"}  # also names of unrelated functions (functools.reduce)
@@ -70,17 +56,17 @@ def collective_in_source(source: str) -> str | None:
             for a in node.names:
                 if node.module == "torch" and a.name == "distributed":
                     aliases.add(a.asname or a.name)
-                elif node.module.startswith("torch.distributed") and a.name in ranks.COLLECTIVES:
+                elif node.module.startswith("torch.distributed") and a.name in COLLECTIVES:
                     return _named(a.name, node.lineno)
     for node in ast.walk(tree):
         name = None
-        if isinstance(node, ast.Attribute) and node.attr in ranks.COLLECTIVES:
+        if isinstance(node, ast.Attribute) and node.attr in COLLECTIVES:
             base = node.value
             on_dist = (isinstance(base, ast.Name) and base.id in aliases) or (
                 isinstance(base, ast.Attribute) and base.attr in ("distributed", "distributed_c10d"))
             if on_dist or node.attr not in _GENERIC:
                 name = node.attr
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in ranks.COLLECTIVES:
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in COLLECTIVES:
             name = node.value if node.value not in _GENERIC else None
         if name:
             return _named(name, getattr(node, "lineno", 0))
@@ -159,7 +145,6 @@ SPEC = ExerciseSpec(
     timeout=20,
     rtol=RTOL, atol=ATOL,
     world_size=ranks.case_world_size,
-    prepare=prepare,
-    run=run_case,
+    child="ring_allreduce",
     source_rule=collective_in_source,
 )

@@ -6,8 +6,8 @@ judged. What the exercise *is* (id, topic, kind, entry point, signature, text) l
 its statement, ``questions/exercises/<id>.yaml``; its reference solution in
 ``solutions/<id with _>.py``. docs/adding-an-exercise.md walks through all three.
 
-This module imports nothing heavy and nothing outside this package: the grader's child
-side imports it with the case module.
+This module imports nothing heavy and nothing outside this package. It is parent side:
+what runs in the submission's process lives in ``bigmodel_quiz.exercises.child``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+CHILD_PACKAGE = "bigmodel_quiz.exercises.child"  # where the child-side modules live
 DEFAULT_TIMEOUT = 10.0  # seconds for one run of the submission's process (all its cases)
 
 Checker = Callable[["Case", Any, Any], "str | None"]
@@ -42,10 +43,13 @@ class Case:
 class ExerciseSpec:
     """How one exercise is graded. Every case module exports one as ``SPEC``.
 
-    Runs in the grader's process: ``cases``, ``expected``, ``world_size`` and the checkers
-    named by cases. Runs in the submission's process, as trusted code loaded before the
-    submission: ``prepare``, ``run`` and ``builders`` (only what this package imports may
-    be used there).
+    Runs in the grader's process: ``cases``, ``expected``, ``world_size``, ``source_rule``
+    and the checkers named by cases. Runs in the submission's process, loaded before the
+    submission: the module named by ``child`` (``bigmodel_quiz.exercises.child.<child>``),
+    whose ``prepare``, ``run`` and ``BUILDERS`` are read through the properties below. The
+    harness imports that module alone (with what it imports from the child package), never
+    this spec's case module, so nothing that computes an expected value or a verdict is
+    within the submission's reach.
     """
 
     cases: Callable[[int], list[Case]]  # seed → the cases; deterministic ones ignore the seed
@@ -57,21 +61,47 @@ class ExerciseSpec:
     expected: Callable[[Case], Any] | None = None
     # How many ranks run a case together (a gloo group, one process each); None: 1.
     world_size: Callable[[Case], int] | None = None
-    # Child side: called with the device before the submission is imported.
-    prepare: Callable[[str], None] | None = None
-    # Child side: drives one case, run(entry, kwargs, device) → the value sent back
-    # (default: entry(**kwargs)). Its cases are judged by checkers (no reference run).
-    run: Callable[[Any, dict[str, Any], str], Any] | None = None
-    # Child side: constructors a case's ``$call`` input may name.
-    builders: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # Child side: the module of ``bigmodel_quiz.exercises.child`` holding what runs in the
+    # submission's process (``prepare``, ``run``, ``BUILDERS``); None: the entry is called as is.
+    child: str | None = None
     # Parent side: a rule read from the submission's source, out of its process's reach
     # (source → a message, or None); a case that passed fails with the message.
     source_rule: Callable[[str], str | None] | None = None
 
     @property
     def runs_in_child(self) -> bool:
-        """Whether trusted code of this package must be loaded into the submission's process."""
-        return self.prepare is not None or self.run is not None or bool(self.builders)
+        """Whether code of this package must be loaded into the submission's process."""
+        return self.child is not None
+
+    @property
+    def child_module(self) -> str | None:
+        """The dotted name of the child module the harness imports, or None."""
+        return f"{CHILD_PACKAGE}.{self.child}" if self.child is not None else None
+
+    @property
+    def prepare(self) -> Callable[[str], None] | None:
+        """Child side: ``prepare(device)``, called before the submission is imported."""
+        return getattr(self._child(), "prepare", None)
+
+    @property
+    def run(self) -> Callable[[Any, dict[str, Any], str], Any] | None:
+        """Child side: ``run(entry, kwargs, device)`` → the value sent back (default ``entry(**kwargs)``).
+
+        An exercise with a driver is judged by its checkers only (no reference run)."""
+        return getattr(self._child(), "run", None)
+
+    @property
+    def builders(self) -> Mapping[str, Callable[..., Any]]:
+        """Child side: constructors a case's ``$call`` input may name."""
+        return dict(getattr(self._child(), "BUILDERS", {}))
+
+    def _child(self) -> Any:
+        """The child module (imported here, in the parent, only to read what it exports)."""
+        if self.child_module is None:
+            return None
+        import importlib
+
+        return importlib.import_module(self.child_module)
 
     def ranks(self, case: Case) -> int:
         """Processes that run ``case`` together."""

@@ -11,32 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from bigmodel_quiz.exercises import ranks
-from bigmodel_quiz.exercises import torch_models as tm
+from bigmodel_quiz.exercises.child.tensor_parallel_mlp import case_weights, shards
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 RTOL, ATOL = 1e-5, 1e-5  # float32, sums of ≤ 4 partial outputs
-
-
-def full_weights(seed: int, n: int, d: int, f: int) -> dict[str, Any]:
-    """x (N,D), w1 (D,F), b1 (F,), w2 (F,D), b2 (D,), float32."""
-    import numpy as np
-
-    gen = tm.rng(seed, 37)
-    return {
-        "x": gen.standard_normal((n, d)).astype(np.float32),
-        "w1": (gen.standard_normal((d, f)) / np.sqrt(d)).astype(np.float32),
-        "b1": (0.5 * gen.standard_normal(f)).astype(np.float32),
-        "w2": (gen.standard_normal((f, d)) / np.sqrt(f)).astype(np.float32),
-        "b2": (0.5 * gen.standard_normal(d) + 1.0).astype(np.float32),
-    }
-
-
-def shards(full: dict[str, Any], rank: int, world: int) -> dict[str, Any]:
-    """Rank r's arguments: the r-th block of w1's columns and b1, the r-th block of w2's rows."""
-    f = full["w1"].shape[1]
-    cols = slice(rank * f // world, (rank + 1) * f // world)
-    return {"x": full["x"], "w1_shard": full["w1"][:, cols], "b1_shard": full["b1"][cols],
-            "w2_shard": full["w2"][cols, :], "b2": full["b2"]}
 
 
 def cases(seed: int) -> list[Case]:
@@ -59,32 +37,6 @@ def cases(seed: int) -> list[Case]:
              note=f"{ws} ranks; x ({n}, {d}), hidden {4 * d} ({4 * d // ws} per rank)")
         for i, (name, kind, ws, n, d) in enumerate(spec)
     ]
-
-
-def _full(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return full_weights(kwargs["data_seed"], kwargs["n"], kwargs["d_model"], 4 * kwargs["d_model"])
-
-
-def prepare(device: str) -> None:
-    """Child side, before the submission is imported: collectives allowed."""
-    ranks.prepare_ranks(point_to_point_only=False)
-    tm.prepare_torch(device)
-
-
-def run_case(entry: Any, kwargs: dict[str, Any], device: str) -> dict[str, Any]:
-    """Child side, in every rank (gloo on CPU whatever the device): this rank's shards in, its output back."""
-    import numpy as np
-    import torch
-
-    with ranks.rank_session() as (rank, world):
-        args = shards(_full(kwargs), rank, world)
-        tensors = {k: tm.tensor(v, "cpu") for k, v in args.items()}
-        with ranks.submission_running():
-            out = entry(**tensors)
-        mutated = [k for k, t in tensors.items() if not np.array_equal(t.detach().numpy(), args[k])]
-        if not isinstance(out, torch.Tensor):
-            return {"problem": f"rank {rank}: tp_mlp must return a tensor, got {type(out).__name__}", "mutated": mutated}
-        return {"out": out.detach().cpu().numpy().copy(), "mutated": mutated}
 
 
 # ----------------------------------------------------------------------------- grader side
@@ -147,7 +99,7 @@ def check_tp(case: Case, got: Any, expected: Any) -> str | None:
 
     kw = case.kwargs
     world = kw["world_size"]
-    full = _full(kw)
+    full = case_weights(kw)
     want = mlp_np(full)
     results = ranks.per_rank(got)
     outs = []
@@ -179,6 +131,5 @@ SPEC = ExerciseSpec(
     timeout=30,
     rtol=RTOL, atol=ATOL,
     world_size=ranks.case_world_size,
-    prepare=prepare,
-    run=run_case,
+    child="tensor_parallel_mlp",
 )

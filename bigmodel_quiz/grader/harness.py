@@ -4,8 +4,9 @@ Started by the grader inside the sandbox as ``python -I -S -u -X utf8 -c BOOT ha
 IO_DIR GO_FD`` (BOOT loads this file through the import system and calls :func:`main`;
 ``python -I harness.py IO_DIR GO_FD`` works the same). It loads
 ``protocol.py`` by path (not through the package), the modules the exercise needs
-(NumPy, and for torch exercises torch and the exercise's trusted case module, whose ``SPEC``
-says what to prepare and how to run a case), then
+(NumPy, and for torch exercises torch; for an exercise with child-side code, its module of
+``bigmodel_quiz.exercises.child``, which says what to prepare and how to run a case — never
+the parent-side case module, which computes expected values), then
 refuses every other import of the grader's own package and imports the submission.
 It never prints: stdout and stderr belong to the submission. Results are files in
 ``IO_DIR/out``: ``ready.json`` (how the import went), then per case a JSON record and
@@ -91,6 +92,15 @@ def describe_exception(exc: BaseException, filename: str) -> dict:
     }
 
 
+class ChildCode:
+    """What an exercise's child module exports: ``prepare(device)``, ``run(entry, kwargs, device)``, ``BUILDERS``."""
+
+    def __init__(self, module: Any) -> None:
+        self.prepare = getattr(module, "prepare", None)
+        self.run = getattr(module, "run", None)
+        self.builders = dict(getattr(module, "BUILDERS", {}))
+
+
 class Child:
     """One run of the submission: the state the steps share."""
 
@@ -102,7 +112,7 @@ class Child:
         self.start = self.protocol.read_json(os.path.join(io_dir, "in"), self.protocol.START)
         self.filename = self.start["filename"]
         self.device = self.start.get("device", "cpu")
-        self.spec: Any = None  # the exercise's ExerciseSpec, when its trusted code runs here
+        self.spec: ChildCode | None = None  # the exercise's child-side code, when it has some
         self.entry: Any = None
         self.pid = os.getpid()
         # Room to write a record after a MemoryError, freed when one happens.
@@ -149,7 +159,7 @@ class Child:
                 finally:
                     if root and root in sys.path:
                         sys.path.remove(root)
-                self.spec = sys.modules[self.start["trusted"][0]].SPEC
+                self.spec = ChildCode(sys.modules[self.start["trusted"][0]])
                 if self.spec.prepare is not None:
                     self.spec.prepare(self.device)
         except ImportError as exc:

@@ -123,7 +123,7 @@ class _Grading:
         if refused is not None:
             return refused
         limits = self._limits(spec)
-        trusted = child_imports(catalog.spec_module(info.id)) if spec.runs_in_child else []
+        trusted = child_imports(spec.child_module) if spec.child_module else []
         hide = catalog.solution_dirs() + tuple(p for p in (_PACKAGE_ROOT / ".git",) if p.is_dir())
         files = child_side_files(trusted)
         with (self.request.sandbox or Sandbox)(limits, hide=hide, cuda=self.device == "cuda", files=files) as sb:
@@ -356,26 +356,30 @@ def _child_imports_cached(module_name: str) -> tuple[str, ...]:
 
 
 def child_imports(module_name: str) -> list[str]:
-    """A case module and the package modules it imports (see :func:`_child_imports`; read once per process)."""
+    """An exercise's child module and the package modules it imports (see :func:`_child_imports`; read once per process)."""
     return list(_child_imports_cached(module_name))
 
 
 def _child_imports(module_name: str) -> list[str]:
-    """A case module and the package modules it imports: trusted code the child loads before the submission."""
+    """An exercise's child module and the package modules it imports, transitively: the only
+    code of this package the child loads before the submission (never a parent-side case module)."""
     import ast
-    import importlib
+    import importlib.util
 
-    module = importlib.import_module(module_name)
     names = [module_name]
-    source = Path(module.__file__ or "").read_text(encoding="utf-8")
-    for node in ast.walk(ast.parse(source)):
-        found: list[str] = []
-        if isinstance(node, ast.Import):
-            found = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            for alias in node.names:
-                sub = f"{node.module}.{alias.name}"
-                is_module = (_PACKAGE_ROOT / (sub.replace(".", "/") + ".py")).is_file()
-                found.append(sub if is_module else node.module)
-        names.extend(n for n in found if n.split(".")[0] == "bigmodel_quiz" and n not in names)
+    for name in names:  # grows while it is walked
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            continue
+        source = Path(spec.origin).read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            found: list[str] = []
+            if isinstance(node, ast.Import):
+                found = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    is_module = (_PACKAGE_ROOT / (sub.replace(".", "/") + ".py")).is_file()
+                    found.append(sub if is_module else node.module)
+            names.extend(n for n in found if n.split(".")[0] == "bigmodel_quiz" and n not in names)
     return names

@@ -121,7 +121,7 @@ def test_gradient_accumulation_expectation_is_one_torch_step_on_the_concatenated
 
     mod = spec_of("gradient-accumulation")
     for case in mod.cases(99):
-        layers, batches, _ = mod._inputs(case.kwargs)
+        layers, batches, _ = mod.inputs(case.kwargs)
         model = models.mlp_module(layers, "tanh", "cpu")
         opt = torch.optim.SGD(model.parameters(), lr=mod.LR, **case.kwargs["opt"])
         x = torch.cat([torch.from_numpy(b[0]) for b in batches])
@@ -144,7 +144,7 @@ def _ring_vs_all_reduce(rank: int, world: int) -> list[tuple[int, bool, int]]:
     import torch.distributed as dist
 
     from bigmodel_quiz.exercises import torch_models as tm
-    from bigmodel_quiz.exercises import ranks
+    from bigmodel_quiz.exercises.child import ranks
 
     ring = reference("ring-allreduce")
     ranks.prepare_ranks(point_to_point_only=True)
@@ -189,7 +189,7 @@ def test_ddp_reference_gives_every_rank_the_full_batch_autograd_gradient(world):
     mod = spec_of("ddp-average-gradients")
     case = next(c for c in mod.cases(5) if c.kwargs["world_size"] == world)
     per_rank = in_process_group(world, _ddp_rank)
-    layers, x, y = mod._data(case.kwargs)
+    layers, x, y = mod.data(case.kwargs)
     model = models.mlp_module(layers, "tanh", "cpu")
     torch.nn.functional.mse_loss(model(torch.from_numpy(x)), torch.from_numpy(y)).backward()
     full = dict(zip(mod.NAMES, [p.grad.numpy() for p in model.parameters()]))

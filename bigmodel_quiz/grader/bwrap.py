@@ -8,7 +8,7 @@ made only of:
 - read-only binds of what Python needs: the interpreter's installation, the
   site-packages folders (NumPy, torch and their libraries) with the grader's own package
   masked, the system's library folders and a few files of ``/etc``;
-- read-only binds of the child-side files (harness, protocol, the exercise's trusted
+- read-only binds of the child-side files (harness, protocol, the exercise's child
   modules), each at its own path, nothing else of the package;
 - the grade's folders at their own paths: ``io/in`` read-only, ``io/out`` writable,
   and the working folder as a size-bounded tmpfs;

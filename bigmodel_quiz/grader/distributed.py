@@ -1,7 +1,7 @@
 """Distributed cases, parent side: what the grader learns from the ranks' records.
 
-The ranks themselves (a gloo group joined by the case module's trusted code in the
-submission's process) are ``bigmodel_quiz/exercises/ranks.py``. Here:
+The ranks themselves (a gloo group joined by the exercise's child module in the
+submission's process) are ``bigmodel_quiz/exercises/child/ranks.py``. Here:
 :func:`rank_failure` names the rank whose exception started a failure (a rank's crash
 makes its neighbours fail with transport errors a moment later), and
 :func:`waiting_message` names the ranks still waiting when the run timed out.

@@ -3,7 +3,7 @@
 Run by ``watch.py`` as ``python -I zygote.py IO_DIR CONTROL_FD`` inside the same
 sandbox as any submission (limits, network and mount namespaces, no capabilities),
 so everything it forks inherits that sandbox. It loads ``harness.py`` by path and runs
-its preload step once — NumPy, torch and the exercise's trusted case module, then the
+its preload step once — NumPy, torch and the exercise's child module, then the
 import blocker — and never imports a submission itself. For each grade the parent
 sends, over a Unix socket, the grade's folders and environment with three descriptors
 (stdout, stderr and the "go" pipe). The zygote forks a keeper, which enters new user,

@@ -6,6 +6,7 @@ it computes. The child must hold nothing of the kind: the search finds nothing, 
 import gc
 import sys
 import types
+import warnings
 
 import numpy as np
 
@@ -40,17 +41,19 @@ def search():
         except Exception:
             pass
 
-    frame = sys._getframe()
-    while frame is not None:  # every caller: the driver, the harness, their globals
-        consider(frame.f_globals)
-        for namespace in (frame.f_globals, frame.f_locals):
-            for value in list(namespace.values()):
-                consider(value)
-        frame = frame.f_back
-    for module in list(sys.modules.values()):
-        consider(module)
-    for obj in gc.get_objects():  # every container the collector tracks
-        consider(obj)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # some library objects warn when their class is looked at
+        frame = sys._getframe()
+        while frame is not None:  # every caller: the driver, the harness, their globals
+            consider(frame.f_globals)
+            for namespace in (frame.f_globals, frame.f_locals):
+                for value in list(namespace.values()):
+                    consider(value)
+            frame = frame.f_back
+        for module in list(sys.modules.values()):
+            consider(module)
+        for obj in gc.get_objects():  # every container the collector tracks
+            consider(obj)
     return found
 
 

@@ -12,9 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from bigmodel_quiz.store.db import DB_NAME, AnswerRecord, open_store, schema_version, utc_now
+from bigmodel_quiz.store.db import DB_NAME, AnswerRecord, open_store, utc_now
 from bigmodel_quiz.store.migrations import MIGRATIONS
 from bigmodel_quiz.errors import ExitCode
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest applied migration."""
+    row = conn.execute("SELECT MAX(version) FROM _migrations").fetchone()
+    return int(row[0] or 0)
+
 
 QUIZ = [sys.executable, "-m", "bigmodel_quiz"]
 

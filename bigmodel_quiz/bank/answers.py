@@ -72,18 +72,6 @@ def _letters(text: str, n_choices: int) -> list[str]:
 # The key-point matcher (its regexes, rapidfuzz) is loaded by the first short answer, not before the first question.
 
 
-def _normalize(text: str) -> str:
-    from bigmodel_quiz.bank.keypoints import normalize
-
-    return normalize(text)
-
-
-def _phrase_found(phrase: str, text: str) -> bool:
-    from bigmodel_quiz.bank.keypoints import negated_spans, normalize, phrase_found
-
-    return phrase_found(phrase, normalize(text), negated_spans(normalize(text)))
-
-
 def short_coverage(question: Question, text: str, *, negation: bool = True) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Which key concepts the answer covers, in any language, and which it misses (a hint only)."""
     from bigmodel_quiz.bank.keypoints import coverage

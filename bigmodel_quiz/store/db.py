@@ -265,12 +265,6 @@ def _migrate(conn: sqlite3.Connection) -> None:
         raise
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The highest applied migration."""
-    row = conn.execute("SELECT MAX(version) FROM _migrations").fetchone()
-    return int(row[0] or 0)
-
-
 def _check_summary(report: list[str]) -> str:
     """SQLite's integrity report (often a hundred lines) as one line: the first problem and a count."""
     problems = [line.strip() for text in report for line in text.splitlines()

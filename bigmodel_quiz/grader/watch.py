@@ -411,7 +411,7 @@ def watch(
     on_error: Callable[[Exception], None] | None = None,
     on_start: Callable[[], None] | None = None,
     stop: Any = None,
-    debounce_ms: int = 50,
+    debounce_ms: int = 20,
 ) -> None:
     """Grade ``request.file`` now and after every save until ``stop`` is set or Ctrl-C.
 

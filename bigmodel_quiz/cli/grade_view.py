@@ -107,6 +107,8 @@ def render_grade_report(console: Console, report: "GradeReport", shown_file: str
         if case.message:
             if case.note and case.note not in case.message:
                 parts.append(_indented(case.note, 4, "dim italic", width))
+            if case.inputs:
+                parts.append(_indented(labels["inputs"].format(inputs=case.inputs), 4, "dim", width))
             if case.message == previous_message and "\n" in case.message:
                 # A starter's NotImplementedError fails every case the same way: say it once.
                 parts.append(_indented(labels["same"], 4, "dim", width))

@@ -125,6 +125,7 @@ class GradeText(TypedDict):
     error_line: str
     seed: str
     note: str
+    inputs: str
     cpu_only: str
     stopped_watching: str
     grading: str
@@ -293,6 +294,7 @@ GRADE: dict[str, GradeText] = {
            "kinds": {"syntax": "syntax", "import": "import", "missing-function": "missing-function", "timeout": "timeout",
                      "memory": "memory", "crash": "crash", "device-unavailable": "device-unavailable"},
            "error_line": " ({kind})", "seed": " (seed {seed})", "note": "note: ",
+           "inputs": "inputs: {inputs}",
            "cpu_only": "--device cuda applies to PyTorch exercises: {exercise} is a NumPy exercise, graded on the CPU",
            "stopped_watching": "stopped watching", "grading": "grading… {seconds} s",
            "watching": "watching {file} · graded at {time} · Ctrl-C to stop", "waiting": "watching {file} · Ctrl-C to stop"},
@@ -304,6 +306,7 @@ GRADE: dict[str, GradeText] = {
            "kinds": {"syntax": "语法错误", "import": "导入失败", "missing-function": "缺少函数", "timeout": "超时",
                      "memory": "内存超限", "crash": "崩溃", "device-unavailable": "设备不可用"},
            "error_line": "（{kind}）", "seed": "（seed {seed}）", "note": "提示：",
+           "inputs": "输入：{inputs}",
            "cpu_only": "--device cuda 只适用于 PyTorch 练习：{exercise} 是 NumPy 练习，在 CPU 上评分",
            "stopped_watching": "已停止监视", "grading": "正在评分… {seconds} 秒",
            "watching": "正在监视 {file} · {time} 评分 · Ctrl-C 停止", "waiting": "正在监视 {file} · Ctrl-C 停止"},

@@ -170,7 +170,8 @@ class Judge:
     def _case(self, case: Case, message: str | None, status: CaseStatus | None = None) -> CaseReport:
         if status is None:
             status = CaseStatus.PASSED if message is None else CaseStatus.FAILED
-        return CaseReport(case.name, status, message or "", case.seed, case.kind, case.note)
+        return CaseReport(case.name, status, message or "", case.seed, case.kind, case.note,
+                          describe_inputs(case.kwargs))
 
     def _ending(self, during: str) -> tuple[ErrorKind, str]:
         """Why the process ended early, from how it ended."""
@@ -285,3 +286,26 @@ def _comparable(value: Any) -> Any:
     if np is not None and isinstance(value, np.random.Generator):
         return json.dumps(value.bit_generator.state, sort_keys=True, default=str)
     return value
+
+
+def _describe_input(value: Any) -> str:
+    if hasattr(value, "shape") and hasattr(value, "dtype"):  # an array or tensor: its shape, not its values
+        shape = tuple(int(n) for n in value.shape)
+        return f"{shape if len(shape) != 1 else f'({shape[0]},)'} {value.dtype}"
+    if isinstance(value, (bool, int, float)) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 24 else value[:21] + "...")
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(_describe_input(v) for v in value[:4])
+        more = f", ... ({len(value)} items)" if len(value) > 4 else ""
+        return f"[{inner}{more}]"
+    if isinstance(value, dict):
+        return "{...}"
+    return type(value).__name__
+
+
+def describe_inputs(kwargs: dict[str, Any], limit: int = 240) -> str:
+    """A case's arguments in one line, so a failure says what it was called with (shapes, not values)."""
+    text = ", ".join(f"{name}={_describe_input(value)}" for name, value in kwargs.items())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -47,6 +47,7 @@ class CaseReport:
     seed: int | None = None
     kind: str = "deterministic"  # deterministic | edge | random
     note: str = ""
+    inputs: str = ""  # the case's arguments in one line: array shapes, scalar values
 
 
 @dataclass(frozen=True)

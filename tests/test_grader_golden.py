@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sandbox_helpers import can_hide
 
 CASES_DIR = Path(__file__).resolve().parent / "grader_cases"
 FOLDERS = sorted(p for p in CASES_DIR.iterdir() if (p / "expected.json").is_file()) if CASES_DIR.is_dir() else []
@@ -46,7 +47,6 @@ def _processes_with(marker: str) -> list[int]:
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
 def test_golden(folder: Path) -> None:
     from bigmodel_quiz.grader.runner import GradeRequest, grade_submission
-    from bigmodel_quiz.grader.sandbox import can_hide
 
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     assert set(expected) <= _KNOWN, f"unknown keys in expected.json: {set(expected) - _KNOWN}"

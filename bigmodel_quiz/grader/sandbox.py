@@ -221,15 +221,6 @@ class Exit:
         return -self.returncode if self.returncode is not None and self.returncode < 0 else None
 
 
-def read_output(path: Path, head: int = OUTPUT_HEAD, tail: int = OUTPUT_TAIL) -> Output:
-    """The start (and end) of a captured stream file, with its size."""
-    try:
-        with open(path, "rb") as f:
-            return read_stream(f, head, tail)
-    except OSError:
-        return Output("", 0, False)
-
-
 def read_stream(f: Any, head: int = OUTPUT_HEAD, tail: int = OUTPUT_TAIL) -> Output:
     """The start (and end) of an open stream file, with its size; never the whole of a huge file."""
     try:
@@ -678,21 +669,3 @@ def _unlink(name: str, fd: int) -> bool:
     except OSError:
         return False
 
-
-_HIDING: bool | None = None
-
-
-def can_hide() -> bool:
-    """True when a sandboxed child cannot see a hidden folder here (probed once per process)."""
-    global _HIDING
-    if _HIDING is None:
-        probe = Path(tempfile.mkdtemp(prefix="quiz-probe-"))
-        try:
-            (probe / "secret").write_text("x")
-            code = "import os, sys; sys.exit(3 if os.path.exists(sys.argv[1]) else 0)"
-            with Sandbox(Limits(wall_s=10), hide=(probe,)) as sb:
-                sb.spawn([sys.executable, "-I", "-S", "-c", code, str(probe / "secret")], env=child_env(sb.workdir))
-                _HIDING = sb.wait(time.monotonic() + 10).returncode == 0
-        finally:
-            shutil.rmtree(probe, ignore_errors=True)
-    return _HIDING

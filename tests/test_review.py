@@ -10,8 +10,8 @@ from fsrs import Rating, State
 
 from bigmodel_quiz.bank.loader import load_bank
 from bigmodel_quiz.review.cards import (
-    PendingAnswer,
     apply,
+    iso,
     load_cards,
     make_scheduler,
     objective_rating,
@@ -20,7 +20,7 @@ from bigmodel_quiz.review.cards import (
 from bigmodel_quiz.review.queue import build_queue, due_counts, is_due
 from bigmodel_quiz.review.session import run_review
 from bigmodel_quiz.store import open_store
-from bigmodel_quiz.store.db import AnswerRecord
+from bigmodel_quiz.store.db import AnswerRecord, UnappliedAnswer
 from bigmodel_quiz.errors import ExitCode
 
 UTC = timezone.utc
@@ -113,8 +113,8 @@ def answer(store, qid: str, topic: str, correct: bool, at: datetime, seconds: fl
 
 
 # -- the scheduler itself --------------------------------------------------------------
-def _pending(at: datetime, answer_id: int = 1) -> PendingAnswer:
-    return PendingAnswer(answer_id, "k", "alpha", "truefalse", True, 1.0, 3.0, at)
+def _pending(at: datetime, answer_id: int = 1) -> UnappliedAnswer:
+    return UnappliedAnswer(answer_id, "k", "alpha", "truefalse", True, 1.0, 3.0, iso(at), None)
 
 
 def test_good_is_not_due_tomorrow_but_after_its_interval() -> None:

@@ -46,21 +46,6 @@ class CardRow:
         return self.card.due
 
 
-@dataclass(frozen=True)
-class PendingAnswer:
-    """A stored answer its card has not yet seen."""
-
-    answer_id: int
-    key: str
-    topic: str
-    qtype: str
-    correct: bool
-    score: float
-    response_s: float
-    answered_at: datetime
-    rating: int | None = None  # the user's own rating, when they gave one
-
-
 def card_key(q: Question) -> str:
     """The card a question belongs to: the template for parametric questions."""
     return q.template or q.id
@@ -98,15 +83,16 @@ def objective_rating(qtype: str, correct: bool, score: float, response_s: float)
     return Rating.Good
 
 
-def apply(row: CardRow | None, answer: PendingAnswer, rating: "Rating", scheduler: "Scheduler") -> CardRow:
+def apply(row: CardRow | None, answer: UnappliedAnswer, rating: "Rating", scheduler: "Scheduler") -> CardRow:
     """The card after one more answer rated ``rating``."""
     from fsrs import Card, Rating, State
 
+    at = parse_time(answer.answered_at)
     if row is None:
-        card = Card(card_id=1, due=answer.answered_at)
-        row = CardRow(answer.key, answer.topic, card, 0, 0, answer.answered_at, 0)
+        card = Card(card_id=1, due=at)
+        row = CardRow(answer.key, answer.topic, card, 0, 0, at, 0)
     lapse = row.card.state is State.Review and rating == Rating.Again
-    card, _ = scheduler.review_card(row.card, rating, review_datetime=answer.answered_at)
+    card, _ = scheduler.review_card(row.card, rating, review_datetime=at)
     return CardRow(row.key, answer.topic, card, row.reps + 1, row.lapses + int(lapse),
                    row.introduced_at, answer.answer_id)
 
@@ -132,11 +118,6 @@ def load_cards(store: Store, topics: list[str] | None = None) -> dict[str, CardR
     return {s.key: _from_state(s) for s in store.card_states() if not wanted or s.topic in wanted}
 
 
-def _pending(answer: UnappliedAnswer) -> PendingAnswer:
-    return PendingAnswer(answer.answer_id, answer.key, answer.topic, answer.qtype, answer.correct, answer.score,
-                         answer.response_s, parse_time(answer.answered_at), answer.rating)
-
-
 def sync_cards(store: Store, scheduler: "Scheduler", ratings: dict[int, "Rating"] | None = None) -> int:
     """Apply every answer its card has not seen (``ratings`` overrides by answer id); how many.
 
@@ -148,7 +129,7 @@ def sync_cards(store: Store, scheduler: "Scheduler", ratings: dict[int, "Rating"
     ratings = ratings or {}
     # One write transaction: two processes syncing at once apply each answer once.
     with store.transaction():
-        pending = [_pending(a) for a in store.unapplied_answers()]
+        pending = store.unapplied_answers()
         if pending:
             cards = load_cards(store)
             touched: dict[str, CardRow] = {}

@@ -108,3 +108,26 @@ def _describe(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return f"a {type(value).__name__} of {len(value)} items"
     return f"a {type(value).__name__}"
+
+
+def softmax_attention(q: Any, k: Any, v: Any, causal: bool, *, scale: float, diagonal: int = 1, axis: int = -1,
+                      mask_after: bool = False) -> Any:
+    """softmax(q·kᵀ·scale)·v over the last two axes, with the knobs the attention exercises' mistakes turn.
+
+    ``causal`` hides the keys above the ``diagonal`` (1: position i sees j ≤ i; 0 also hides i itself),
+    with -inf before the softmax or, with ``mask_after``, by zeroing weights after it; ``axis`` is the
+    axis the softmax normalises (-1, the keys; -2 is the query-axis slip).
+    """
+    import numpy as np
+
+    scores = q @ np.swapaxes(k, -1, -2) * scale
+    future = np.triu(np.ones(scores.shape[-2:], dtype=bool), k=diagonal) if causal else None
+    if future is not None and not mask_after:
+        scores = np.where(future, -np.inf, scores)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scores = scores - scores.max(axis=axis, keepdims=True)
+        weights = np.exp(scores)
+        weights = weights / weights.sum(axis=axis, keepdims=True)
+    if future is not None and mask_after:  # zeroed after the softmax: the rows no longer sum to 1
+        weights = np.where(future, 0.0, weights)
+    return weights @ v

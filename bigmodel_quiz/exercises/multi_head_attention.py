@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bigmodel_quiz.exercises.diagnose import checker
+from bigmodel_quiz.exercises.diagnose import checker, softmax_attention
 from bigmodel_quiz.exercises.spec import Case, ExerciseSpec
 
 
@@ -21,17 +21,8 @@ def _mha(x, w_qkv, b_qkv, w_o, b_o, n_heads, causal=True, *, scale=None, mask_fr
         return m.reshape(b, t, n_heads, d_h).transpose(0, 2, 1, 3)
 
     q, k, v = (heads(qkv[..., i * d:(i + 1) * d]) for i in range(3))
-    s = q @ np.swapaxes(k, -1, -2) * (1 / np.sqrt(d_h) if scale is None else scale(d_h, d))
-    future = np.triu(np.ones((t, t), bool), k=mask_from)
-    if causal and not mask_after:
-        s = np.where(future, -np.inf, s)
-    with np.errstate(invalid="ignore"):
-        s = s - s.max(axis, keepdims=True)
-        w = np.exp(s)
-        w = w / w.sum(axis, keepdims=True)
-    if causal and mask_after:  # zeroed after the softmax: the rows no longer sum to 1
-        w = np.where(future, 0.0, w)
-    out = (w @ v).transpose(0, 2, 1, 3)
+    out = softmax_attention(q, k, v, causal, scale=1 / np.sqrt(d_h) if scale is None else scale(d_h, d),
+                            diagonal=mask_from, axis=axis, mask_after=mask_after).transpose(0, 2, 1, 3)
     out = out.transpose(0, 1, 3, 2) if heads_last else out  # merged back the same wrong way
     return out.reshape(b, t, d) @ w_o + b_o
 

@@ -45,12 +45,13 @@ def stats(
             from bigmodel_quiz.session.select import check_choice
 
             check_choice("topic", topic, _known_topics(store))
-        from bigmodel_quiz.bank.loader import load_bank
-        from bigmodel_quiz.review.queue import bank_keys
+        from bigmodel_quiz.bank.index import load_index
         from bigmodel_quiz.stats import compute_stats
 
         now = utc_datetime()
-        figures = compute_stats(store, now=now, topic=topic, card_keys=bank_keys(load_bank()))
+        # Card keys are question and template ids: the index has them without building every question.
+        card_keys = {e.id for e in load_index().entries}
+        figures = compute_stats(store, now=now, topic=topic, card_keys=card_keys)
     if json_:
         print_json(figures.as_json())
         return
